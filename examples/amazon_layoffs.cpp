@@ -1,0 +1,103 @@
+// Records Amazon's 2022-2024 layoffs (with subsidiaries, departments, reasons
+// and sources) and answers the questions people ask of them.
+//
+//   amazon_layoffs [DATABASE]     (default: layoffs.db)
+//
+// Running it again adds nothing: companies are found by name and events that
+// are already recorded are recognised as duplicates.
+#include <cstdio>
+#include <iostream>
+#include <string>
+
+#include <layoffs/layoffs.h>
+
+#include "amazon_facts.h"
+
+namespace {
+
+using layoffs::Date;
+using layoffs::Filter;
+using layoffs::format_count;
+using layoffs::Total;
+
+std::string describe(const Total& t) {
+  std::string out = t.to_string() + " (best estimate " + layoffs::format_count(t.estimate);
+  out += t.unbounded() ? ", no upper bound" : "";
+  out += "; " + std::to_string(t.events) + (t.events == 1 ? " event" : " events");
+  if (t.excluded_events > 0) {
+    out += ", " + std::to_string(t.excluded_events) + " included in a later one";
+  }
+  if (t.unknown_events > 0) {
+    out += ", " + std::to_string(t.unknown_events) + " with no count";
+  }
+  return out + ")";
+}
+
+std::string join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) {
+    out += (out.empty() ? "" : "; ") + item;
+  }
+  return out;
+}
+
+int run(const std::string& path) {
+  auto tracker = layoffs::Tracker::open(path);
+  const layoffs::examples::AmazonFacts facts = layoffs::examples::record_amazon_facts(tracker);
+
+  const Filter amazon_2022_2023{
+      .company = facts.amazon, .from = Date::parse("2022-01-01"), .to = Date::parse("2023-12-31")};
+  const Total total = tracker.total(amazon_2022_2023);
+  std::cout << "Amazon (incl. subsidiaries) 2022-01-01..2023-12-31: " << describe(total) << "\n";
+  std::cout << "  as a headline: " << total.to_short_string() << " jobs\n\n";
+
+  std::cout << "Amazon (incl. subsidiaries) by year:\n";
+  for (const auto& row : tracker.totals_by(layoffs::Grouping::year, {.company = facts.amazon})) {
+    std::cout << "  " << row.label << "  " << describe(row.total) << "\n";
+  }
+
+  const Filter aws_2024{
+      .company = facts.aws, .from = Date::parse("2024"), .to = Date::parse("2024")};
+  std::cout << "\nAWS in 2024: " << describe(tracker.total(aws_2024)) << "\n";
+  for (const auto& ev : tracker.events(aws_2024)) {
+    std::cout << "  " << ev.announced_on.to_string() << "  " << ev.headcount.phrase() << " ["
+              << format_count(ev.headcount.low()) << "–"
+              << (ev.headcount.high() ? format_count(*ev.headcount.high()) : std::string("?"))
+              << "]\n";
+    std::cout << "    departments: " << join(ev.departments) << "\n";
+    std::vector<std::string> reasons;
+    for (const auto& r : ev.reasons) {
+      reasons.push_back(r.name +
+                        (r.category ? " (" + std::string(to_string(*r.category)) + ")" : ""));
+    }
+    std::cout << "    reasons:     " << join(reasons) << "\n";
+    for (const auto& s : ev.sources) {
+      std::cout << "    source:      " << s.url << "\n";
+    }
+  }
+
+  std::cout << "\nClaims against the recorded events:\n";
+  for (const auto& r : tracker.reconcile({.company = facts.amazon})) {
+    std::cout << "  " << r.claim.company_name << " " << r.claim.period_start.to_string() << ".."
+              << r.claim.period_end.to_string() << ": claimed \"" << r.claim.headcount.phrase()
+              << "\" [" << format_count(r.claim.headcount.low()) << ", "
+              << (r.claim.headcount.high() ? format_count(*r.claim.headcount.high())
+                                           : std::string("unbounded"))
+              << "]; events add up to " << r.events.to_string() << " -> " << to_string(r.verdict)
+              << "\n";
+  }
+  std::cout << "\nDatabase: " << path << " (" << tracker.count_events() << " events)\n";
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::string path = argc > 1 ? argv[1] : "layoffs.db";
+  try {
+    return run(path);
+  } catch (const layoffs::Error& e) {
+    std::cerr << "amazon_layoffs: " << e.what() << " [" << to_string(e.code()) << "]\n";
+    return 1;
+  }
+}

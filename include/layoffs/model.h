@@ -1,0 +1,129 @@
+// Copyright (c) the layoffs developers. SPDX-License-Identifier: MIT
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <layoffs/date.h>
+#include <layoffs/export.h>
+#include <layoffs/headcount.h>
+#include <layoffs/ids.h>
+
+namespace layoffs {
+
+// How close a source is to the facts, strongest first.
+enum class SourceTier {
+  filing,             // a regulatory filing: WARN notice, 8-K, annual report
+  company_statement,  // the company's own announcement or memo
+  media_report,       // reporting by the press
+  leak,               // an unconfirmed leak or rumour
+};
+LAYOFFS_EXPORT std::string_view to_string(SourceTier tier) noexcept;
+// Inverse of to_string; throws Error(invalid_argument) naming `field`.
+LAYOFFS_EXPORT SourceTier parse_source_tier(std::string_view text,
+                                            std::string_view field = "source.tier");
+
+// Broad categories for reasons.
+enum class ReasonCategory {
+  cost_cutting,
+  restructuring,
+  strategy_shift,
+  automation,
+  outsourcing,
+  market_conditions,
+  closure,
+  other,
+};
+LAYOFFS_EXPORT std::string_view to_string(ReasonCategory category) noexcept;
+// Inverse of to_string; throws Error(invalid_argument) naming `field`.
+LAYOFFS_EXPORT ReasonCategory parse_reason_category(std::string_view text,
+                                                    std::string_view field = "reason.category");
+
+// Where a fact came from. Sources are shared between events by URL: recording
+// a URL that is already known reuses it, filling in any field it lacked.
+struct Source {
+  std::string url;                   // required, up to 2,048 bytes
+  std::string title;                 // optional ("" = none)
+  std::string publisher;             // optional
+  std::optional<Date> published_on;  // optional
+  SourceTier tier = SourceTier::media_report;
+};
+
+// A reason given for an event. Reasons are shared tags matched by name
+// (case and repeated whitespace ignored). A category, once set, is kept:
+// giving a different one later is an error.
+struct Reason {
+  std::string name;
+  std::optional<ReasonCategory> category;
+};
+
+// What it takes to add a company.
+struct NewCompany {
+  std::string name;                 // required; outer whitespace is trimmed
+  std::optional<CompanyId> parent;  // the parent company, if a subsidiary
+  std::vector<std::string> aliases;
+  std::string industry;     // optional
+  std::string hq_location;  // optional, e.g. "Seattle"
+  std::string country;      // optional, e.g. "United States"
+};
+
+// A company as stored.
+struct Company {
+  CompanyId id;
+  std::string name;
+  std::optional<CompanyId> parent;
+  std::vector<std::string> aliases;  // in the order added
+  std::string industry;
+  std::string hq_location;
+  std::string country;
+};
+
+// Everything known about one layoff announcement, as given to record() or
+// update().
+struct NewEvent {
+  CompanyId company;
+  Date announced_on;                    // not later than today + Options::future_tolerance_days
+  std::optional<Date> effective_on;     // when the cuts take effect
+  Headcount headcount;                  // unknown unless set
+  std::optional<double> workforce_pct;  // share of the workforce in percent, 0-100
+  std::vector<std::string> departments;
+  std::vector<Reason> reasons;
+  std::vector<Source> sources;         // the first one identifies the event (see Tracker::record)
+  std::vector<std::string> locations;  // places or scope; no ';' inside one
+  std::string country;                 // where the cuts fall, if not the company's country
+  std::string notes;
+  // Earlier (or same-day) events whose people are counted inside this one's
+  // headcount: "just over 18,000, including the 10,000 from November". Each
+  // must belong to the same company tree and not already be included
+  // elsewhere.
+  std::vector<EventId> includes;
+};
+
+// An event as stored, fully populated.
+struct Event : NewEvent {
+  EventId id;
+  std::string company_name;
+  std::optional<EventId> included_in;  // the event that includes this one, if any
+  std::string created_at;              // UTC, "YYYY-MM-DDTHH:MM:SSZ"
+  std::string updated_at;
+};
+
+// A total someone reported, to be checked against the events.
+struct NewClaim {
+  CompanyId company;
+  bool include_subsidiaries = true;
+  Date period_start;  // first day counts
+  Date period_end;    // last day of this date's period counts (2023 = through Dec 31)
+  Headcount headcount;
+  std::optional<Source> source;
+  std::string notes;
+};
+
+struct Claim : NewClaim {
+  ClaimId id;
+  std::string company_name;
+};
+
+}  // namespace layoffs

@@ -1,0 +1,36 @@
+// Copyright (c) the layoffs developers. SPDX-License-Identifier: MIT
+#pragma once
+
+#include <chrono>
+#include <memory>
+
+namespace spdlog {
+class logger;
+}
+
+namespace layoffs {
+
+// How Tracker::open behaves. Every field has a sane default.
+struct Options {
+  // Open for reading only: nothing is written to the file, not even
+  // migrations (a database that needs migrating is refused with
+  // ErrorCode::schema_outdated), and every write throws ErrorCode::read_only.
+  bool read_only = false;
+
+  // Create the file if it does not exist (ignored when read_only).
+  bool create_if_missing = true;
+
+  // How long a write waits for another connection's write lock before giving
+  // up with ErrorCode::busy.
+  std::chrono::milliseconds busy_timeout{5000};
+
+  // Announced dates may lie this many days after today (UTC), for time zones
+  // and embargoed announcements; later dates are refused.
+  int future_tolerance_days = 1;
+
+  // Where the library logs. Null means the library's own logger named
+  // "layoffs", which writes to stderr and is silent below warn.
+  std::shared_ptr<spdlog::logger> logger;
+};
+
+}  // namespace layoffs

@@ -1,0 +1,150 @@
+// Copyright (c) the layoffs developers. SPDX-License-Identifier: MIT
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <layoffs/export.h>
+#include <layoffs/ids.h>
+#include <layoffs/model.h>
+#include <layoffs/options.h>
+#include <layoffs/query.h>
+
+namespace layoffs {
+
+// A Tracker is one connection to one layoffs database file.
+//
+// Threads: a Tracker is safe for concurrent use from multiple threads without
+// external synchronization; calls are serialized by an internal mutex. For
+// parallel writers, open one Tracker per thread (or per process) on the same
+// file: every write is a BEGIN IMMEDIATE transaction that waits up to
+// Options::busy_timeout for the write lock, so concurrent writers lose no
+// events and do not see SQLITE_BUSY within that time. Readers never block
+// writers (WAL).
+//
+// Errors: every failure throws layoffs::Error (see error.h). A write that
+// throws has changed nothing: each public write is one transaction, rolled
+// back on any error, and the connection is never left inside a transaction.
+//
+// Lifetime: movable, not copyable. Destroying a Tracker closes the file.
+class LAYOFFS_EXPORT Tracker {
+ public:
+  // Opens (or creates) the database at `path`, or an in-memory database for
+  // ":memory:". Before anything is written the file is probed: a file that is
+  // not SQLite (not_a_database), an SQLite database of another application
+  // (foreign_database) and a schema newer than this library (schema_too_new)
+  // are refused and left byte-for-byte unchanged. Then pending migrations are
+  // applied, each in its own BEGIN IMMEDIATE transaction; two processes
+  // opening a new file at once do not both migrate.
+  //
+  // Every connection gets foreign_keys=ON, the busy timeout, WAL journal (for
+  // files), synchronous=NORMAL, trusted_schema=OFF and SQLITE_DBCONFIG_DEFENSIVE.
+  static Tracker open(const std::string& path, const Options& options = {});
+
+  Tracker(Tracker&&) noexcept;
+  Tracker& operator=(Tracker&&) noexcept;
+  ~Tracker();
+
+  // The schema version of the open file, and the newest this library knows.
+  int schema_version() const;
+  static int latest_schema_version() noexcept;
+  const std::string& path() const noexcept;
+
+  // ---- Companies --------------------------------------------------------
+
+  // Adds a company. Throws already_exists if its name or an alias is taken by
+  // any company (names and aliases share one namespace, matched ignoring case
+  // and repeated whitespace), not_found for an unknown parent.
+  CompanyId add_company(const NewCompany& company);
+  // Returns the company whose name or alias matches `company.name`, or adds it
+  // if there is none. An existing company is returned as it is (its parent,
+  // aliases and details are not changed).
+  CompanyId ensure_company(const NewCompany& company);
+  // Sets or clears the parent. Throws cycle if `company` would become its own
+  // ancestor.
+  void set_parent(CompanyId company, std::optional<CompanyId> parent);
+  // Adds another name. Adding an alias the company already has is a no-op.
+  void add_alias(CompanyId company, std::string_view alias);
+  // Looks a company up by name or alias (case and repeated whitespace ignored).
+  std::optional<Company> find_company(std::string_view name_or_alias) const;
+  // Like find_company, but throws not_found.
+  CompanyId company_id(std::string_view name_or_alias) const;
+  Company company(CompanyId id) const;  // throws not_found
+  // All companies, ordered by name.
+  std::vector<Company> companies() const;
+  // The company and all its descendants, the company first.
+  std::vector<CompanyId> subtree(CompanyId root) const;
+
+  // ---- Events -----------------------------------------------------------
+
+  // Records an event in one transaction and returns its id.
+  //
+  // Duplicates: an event with the same company, announced date (and
+  // precision), headcount (kind and bounds) and first source URL (or no
+  // sources on both) as an existing event is not stored again; the existing
+  // event's id is returned and nothing is written. So recording the same
+  // facts twice is safe.
+  //
+  // Validation: throws invalid_argument naming the field (e.g.
+  // "departments[1]") for bad values, not_found for an unknown company or
+  // included event, invalid_inclusion for an event that includes itself, a
+  // later event, an event of an unrelated company or one already included
+  // elsewhere.
+  EventId record(const NewEvent& event);
+  // Records many events in one transaction: all of them or, on any error, none.
+  // Errors name the element ("events[3].headcount"). Returns one id per input,
+  // in order (a duplicate gives the existing id).
+  std::vector<EventId> record_batch(std::span<const NewEvent> events);
+  // Replaces every field of an event (including its departments, reasons,
+  // sources and inclusions). Throws already_exists if the result would
+  // duplicate another event.
+  void update(EventId id, const NewEvent& event);
+  // Deletes an event. Events it included become standalone again; an event
+  // that included it keeps its own (larger) figure.
+  void remove(EventId id);
+  Event event(EventId id) const;  // throws not_found
+  std::vector<Event> events(const Filter& filter = {}, EventOrder order = EventOrder::announced_asc,
+                            std::int64_t limit = -1, std::int64_t offset = 0) const;
+  std::int64_t count_events(const Filter& filter = {}) const;
+
+  // ---- Claims -----------------------------------------------------------
+
+  // Records a reported total. Recording the same claim (company, scope,
+  // period, headcount and source URL) again returns the existing id.
+  ClaimId record_claim(const NewClaim& claim);
+  std::vector<Claim> claims() const;
+
+  // ---- Queries ----------------------------------------------------------
+
+  // Adds up the selected events (see Total for the counting rules).
+  Total total(const Filter& filter = {}) const;
+  // One Total per group. Time groups are in chronological order; company,
+  // department and reason groups by estimate (largest first), then label.
+  // Within each group the counting rules apply to the group's events alone.
+  std::vector<GroupTotal> totals_by(Grouping grouping, const Filter& filter = {}) const;
+  // Each claim whose company lies in the filter's company scope and whose
+  // period overlaps the filter's dates, beside what the events over the
+  // claim's own scope and period add up to.
+  std::vector<Reconciliation> reconcile(const Filter& filter = {}) const;
+
+  // ---- Maintenance ------------------------------------------------------
+
+  // PRAGMA integrity_check and foreign_key_check; returns the problems found
+  // (empty when the file is sound).
+  std::vector<std::string> check() const;
+
+  // The implementation, opaque to users (declared public only so the
+  // library's own files can name it).
+  struct Impl;
+
+ private:
+  explicit Tracker(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace layoffs

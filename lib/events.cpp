@@ -1,0 +1,740 @@
+// Copyright (c) the layoffs developers. SPDX-License-Identifier: MIT
+//
+// Tracker: recording, updating, deleting and reading events; claims.
+#include <cmath>
+#include <unordered_set>
+
+#include <layoffs/error.h>
+#include <layoffs/tracker.h>
+
+#include "text.h"
+#include "tracker_impl.h"
+
+namespace layoffs {
+
+using detail::checked_text;
+using detail::name_key;
+
+namespace {
+
+constexpr std::size_t kMaxTag = 200;
+constexpr std::size_t kMaxReason = 500;
+constexpr std::size_t kMaxUrl = 2048;
+constexpr std::size_t kMaxTitle = 1000;
+constexpr std::size_t kMaxNotes = 10'000;
+constexpr std::size_t kMaxListItems = 100;
+const Date kEarliest = Date::ymd(1900, 1, 1);
+
+std::string join(std::string_view prefix, std::string_view field) {
+  std::string out(prefix);
+  out += field;
+  return out;
+}
+
+std::string indexed(std::string_view prefix, std::string_view field, std::size_t i) {
+  return join(prefix, field) + "[" + std::to_string(i) + "]";
+}
+
+void check_list_size(std::string_view field, std::size_t n) {
+  if (n > kMaxListItems) {
+    throw invalid_field(field, std::to_string(n),
+                        "holds more than " + std::to_string(kMaxListItems) + " items:");
+  }
+}
+
+void check_date_range(std::string_view field, const Date& d, const Date& latest) {
+  if (d < kEarliest) {
+    throw invalid_field(field, d.to_string(), "is before 1900:");
+  }
+  if (d.first_day() > latest) {
+    throw invalid_field(field, d.to_string(),
+                        "is in the future (later than " + latest.to_string() + "):");
+  }
+}
+
+// A URL must at least have a scheme and no whitespace; we do not fetch it.
+void check_url(std::string_view field, const std::string& url) {
+  std::size_t colon = url.find(':');
+  bool ok = colon != std::string::npos && colon > 0;
+  for (std::size_t i = 0; ok && i < colon; ++i) {
+    const char c = url[i];
+    const bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    const bool rest = (c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.';
+    ok = alpha || (i > 0 && rest);
+  }
+  ok = ok && colon + 1 < url.size();
+  for (char c : url) {
+    ok = ok && !(c == ' ' || c == '\t' || c == '\n' || c == '\r');
+  }
+  if (!ok) {
+    throw invalid_field(field, url, "is not a URL (expected scheme:rest, e.g. https://...):");
+  }
+}
+
+struct CheckedSource {
+  std::string url, title, publisher;
+  std::optional<Date> published_on;
+  SourceTier tier;
+};
+
+struct CheckedReason {
+  std::string name, key;
+  std::optional<ReasonCategory> category;
+};
+
+// A NewEvent whose fields have all been validated and normalized.
+struct CheckedEvent {
+  CompanyId company;
+  Date announced_on;
+  std::optional<Date> effective_on;
+  Headcount headcount;
+  std::optional<double> workforce_pct;
+  std::vector<std::pair<std::string, std::string>> departments;  // (name, key), deduplicated
+  std::vector<CheckedReason> reasons;
+  std::vector<CheckedSource> sources;
+  std::string locations;  // joined with "; "
+  std::string country;
+  std::string notes;
+  std::vector<EventId> includes;
+};
+
+CheckedSource check_source(const Source& s, std::string_view field, const Date& latest) {
+  CheckedSource out;
+  out.url = checked_text(join(field, ".url"), s.url, kMaxUrl, true);
+  check_url(join(field, ".url"), out.url);
+  out.title = checked_text(join(field, ".title"), s.title, kMaxTitle, false);
+  out.publisher = checked_text(join(field, ".publisher"), s.publisher, kMaxTag, false);
+  if (s.published_on) {
+    check_date_range(join(field, ".published_on"), *s.published_on, latest);
+    out.published_on = s.published_on;
+  }
+  const auto tier = static_cast<int>(s.tier);
+  if (tier < 0 || tier > static_cast<int>(SourceTier::leak)) {
+    throw invalid_field(join(field, ".tier"), std::to_string(tier), "is not a source tier:");
+  }
+  out.tier = s.tier;
+  return out;
+}
+
+// Field checks that need no database.
+CheckedEvent check_fields(const NewEvent& in, std::string_view prefix, const Date& latest) {
+  CheckedEvent out;
+  out.company = in.company;
+  check_date_range(join(prefix, "announced_on"), in.announced_on, latest);
+  out.announced_on = in.announced_on;
+  if (in.effective_on) {
+    if (*in.effective_on < kEarliest) {
+      throw invalid_field(join(prefix, "effective_on"), in.effective_on->to_string(),
+                          "is before 1900:");
+    }
+    out.effective_on = in.effective_on;
+  }
+  out.headcount = in.headcount;
+  if (in.workforce_pct) {
+    const double pct = *in.workforce_pct;
+    if (!std::isfinite(pct) || pct < 0.0 || pct > 100.0) {
+      throw invalid_field(join(prefix, "workforce_pct"), std::to_string(pct),
+                          "must be a percentage from 0 to 100, not");
+    }
+    out.workforce_pct = pct;
+  }
+
+  check_list_size(join(prefix, "departments"), in.departments.size());
+  std::unordered_set<std::string> seen;
+  for (std::size_t i = 0; i < in.departments.size(); ++i) {
+    std::string name =
+        checked_text(indexed(prefix, "departments", i), in.departments[i], kMaxTag, true);
+    std::string key = name_key(name);
+    if (seen.insert(key).second) {
+      out.departments.emplace_back(std::move(name), std::move(key));
+    }
+  }
+
+  check_list_size(join(prefix, "reasons"), in.reasons.size());
+  seen.clear();
+  for (std::size_t i = 0; i < in.reasons.size(); ++i) {
+    const std::string field = indexed(prefix, "reasons", i);
+    CheckedReason r;
+    r.name = checked_text(field + ".name", in.reasons[i].name, kMaxReason, true);
+    r.key = name_key(r.name);
+    r.category = in.reasons[i].category;
+    if (r.category) {
+      const auto c = static_cast<int>(*r.category);
+      if (c < 0 || c > static_cast<int>(ReasonCategory::other)) {
+        throw invalid_field(field + ".category", std::to_string(c), "is not a reason category:");
+      }
+    }
+    if (seen.insert(r.key).second) {
+      out.reasons.push_back(std::move(r));
+    }
+  }
+
+  check_list_size(join(prefix, "sources"), in.sources.size());
+  seen.clear();
+  for (std::size_t i = 0; i < in.sources.size(); ++i) {
+    CheckedSource s = check_source(in.sources[i], indexed(prefix, "sources", i), latest);
+    if (seen.insert(s.url).second) {
+      out.sources.push_back(std::move(s));
+    }
+  }
+
+  check_list_size(join(prefix, "locations"), in.locations.size());
+  for (std::size_t i = 0; i < in.locations.size(); ++i) {
+    const std::string field = indexed(prefix, "locations", i);
+    const std::string loc = checked_text(field, in.locations[i], kMaxTag, true);
+    if (loc.find(';') != std::string::npos) {
+      throw invalid_field(field, loc, "must not contain ';' (it separates locations):");
+    }
+    out.locations += out.locations.empty() ? "" : "; ";
+    out.locations += loc;
+  }
+  out.country = checked_text(join(prefix, "country"), in.country, kMaxTag, false);
+  out.notes = checked_text(join(prefix, "notes"), in.notes, kMaxNotes, false, true);
+
+  check_list_size(join(prefix, "includes"), in.includes.size());
+  std::unordered_set<EventId> included;
+  for (std::size_t i = 0; i < in.includes.size(); ++i) {
+    if (!included.insert(in.includes[i]).second) {
+      throw invalid_field(indexed(prefix, "includes", i), std::to_string(in.includes[i].value()),
+                          "lists the same event twice:", ErrorCode::invalid_inclusion);
+    }
+    out.includes.push_back(in.includes[i]);
+  }
+  return out;
+}
+
+std::int64_t id_of(SQLite::Statement& st) {
+  return st.getColumn(0).getInt64();
+}
+
+// Finds or creates the tag and returns its id.
+std::int64_t upsert_department(Tracker::Impl& impl, const std::string& name,
+                               const std::string& key) {
+  auto& find = impl.stmt("SELECT id FROM department WHERE name_key = ?");
+  find.bind(1, key);
+  if (find.executeStep()) {
+    const std::int64_t id = id_of(find);
+    find.reset();
+    return id;
+  }
+  auto& ins = impl.stmt("INSERT INTO department (name, name_key) VALUES (?, ?)");
+  ins.bind(1, name);
+  ins.bind(2, key);
+  ins.exec();
+  return impl.db->getLastInsertRowid();
+}
+
+std::int64_t upsert_reason(Tracker::Impl& impl, const CheckedReason& r, const std::string& field) {
+  auto& find = impl.stmt("SELECT id, category FROM reason WHERE name_key = ?");
+  find.bind(1, r.key);
+  if (find.executeStep()) {
+    const std::int64_t id = id_of(find);
+    const std::string stored = detail::column_text(find, 1);
+    find.reset();
+    if (r.category) {
+      const std::string given(to_string(*r.category));
+      if (stored.empty()) {
+        auto& upd = impl.stmt("UPDATE reason SET category = ? WHERE id = ?");
+        upd.bind(1, given);
+        upd.bind(2, static_cast<int64_t>(id));
+        upd.exec();
+      } else if (stored != given) {
+        throw invalid_field(field + ".category", given,
+                            "conflicts with the category '" + stored +
+                                "' already recorded for reason \"" + r.name + "\":");
+      }
+    }
+    return id;
+  }
+  auto& ins = impl.stmt("INSERT INTO reason (name, name_key, category) VALUES (?, ?, ?)");
+  ins.bind(1, r.name);
+  ins.bind(2, r.key);
+  if (r.category) {
+    ins.bind(3, std::string(to_string(*r.category)));
+  } else {
+    ins.bind(3);
+  }
+  ins.exec();
+  return impl.db->getLastInsertRowid();
+}
+
+// Reuses a source by URL, filling in fields it lacked.
+std::int64_t upsert_source(Tracker::Impl& impl, const CheckedSource& s) {
+  auto& st = impl.stmt(
+      "INSERT INTO source (url, title, publisher, published_on, tier) VALUES (?1, ?2, ?3, ?4, ?5) "
+      "ON CONFLICT (url) DO UPDATE SET title = coalesce(source.title, excluded.title), "
+      "publisher = coalesce(source.publisher, excluded.publisher), "
+      "published_on = coalesce(source.published_on, excluded.published_on) "
+      "RETURNING id");
+  st.bind(1, s.url);
+  detail::bind_text_or_null(st, 2, s.title);
+  detail::bind_text_or_null(st, 3, s.publisher);
+  if (s.published_on) {
+    st.bind(4, s.published_on->iso());
+  } else {
+    st.bind(4);
+  }
+  st.bind(5, std::string(to_string(s.tier)));
+  st.executeStep();
+  const std::int64_t id = id_of(st);
+  st.reset();
+  return id;
+}
+
+// Checks every inclusion against the database. `self` is the event being
+// updated (empty when recording a new one).
+void check_inclusions(Tracker::Impl& impl, const CheckedEvent& ev, std::optional<EventId> self,
+                      std::string_view prefix) {
+  if (ev.includes.empty()) {
+    return;
+  }
+  const CompanyId root = impl.root_of(ev.company);
+  for (std::size_t i = 0; i < ev.includes.size(); ++i) {
+    const EventId inc = ev.includes[i];
+    const std::string field = indexed(prefix, "includes", i);
+    const std::string value = std::to_string(inc.value());
+    if (self && inc == *self) {
+      throw invalid_field(field, value,
+                          "an event cannot include itself:", ErrorCode::invalid_inclusion);
+    }
+    auto& st = impl.stmt(
+        "SELECT e.company_id, e.announced_on, "
+        "(SELECT including_event_id FROM event_inclusion WHERE included_event_id = e.id) "
+        "FROM layoff_event e WHERE e.id = ?");
+    st.bind(1, static_cast<int64_t>(inc.value()));
+    if (!st.executeStep()) {
+      throw invalid_field(field, value, "no event has id", ErrorCode::not_found);
+    }
+    const CompanyId company(st.getColumn(0).getInt64());
+    const std::string date = st.getColumn(1).getString();
+    const std::optional<std::int64_t> includer = detail::column_optional_int(st, 2);
+    st.reset();
+    if (date > ev.announced_on.iso()) {
+      throw invalid_field(field, value,
+                          "is dated " + date + ", after this event (" + ev.announced_on.iso() +
+                              "); an event can only include earlier ones: event",
+                          ErrorCode::invalid_inclusion);
+    }
+    if (includer && (!self || *includer != self->value())) {
+      throw invalid_field(field, value,
+                          "is already included by event " + std::to_string(*includer) + ": event",
+                          ErrorCode::invalid_inclusion);
+    }
+    if (impl.root_of(company) != root) {
+      throw invalid_field(field, value, "belongs to a company outside this company's tree: event",
+                          ErrorCode::invalid_inclusion);
+    }
+    if (self) {
+      // Same-day inclusions could otherwise form a loop: `inc` must not
+      // (transitively) include the event being updated.
+      auto& loop = impl.stmt(
+          "WITH RECURSIVE below(id) AS (SELECT ?1 UNION SELECT i.included_event_id FROM "
+          "event_inclusion i JOIN below b ON i.including_event_id = b.id) "
+          "SELECT 1 FROM below WHERE id = ?2");
+      loop.bind(1, static_cast<int64_t>(inc.value()));
+      loop.bind(2, static_cast<int64_t>(self->value()));
+      const bool cycle = loop.executeStep();
+      loop.reset();
+      if (cycle) {
+        throw invalid_field(field, value, "already includes this event: event",
+                            ErrorCode::invalid_inclusion);
+      }
+    }
+  }
+}
+
+void bind_event_row(SQLite::Statement& st, const CheckedEvent& ev) {
+  st.bind(1, static_cast<int64_t>(ev.company.value()));
+  st.bind(2, ev.announced_on.iso());
+  st.bind(3, std::string(to_string(ev.announced_on.precision())));
+  if (ev.effective_on) {
+    st.bind(4, ev.effective_on->iso());
+  } else {
+    st.bind(4);
+  }
+  st.bind(5, std::string(to_string(ev.headcount.kind())));
+  st.bind(6, static_cast<int64_t>(ev.headcount.low()));
+  detail::bind_optional(st, 7, ev.headcount.high());
+  st.bind(8, static_cast<int64_t>(ev.headcount.estimate()));
+  st.bind(9, ev.headcount.phrase());
+  detail::bind_optional(st, 10, ev.workforce_pct);
+  detail::bind_text_or_null(st, 11, ev.locations);
+  detail::bind_text_or_null(st, 12, ev.country);
+  detail::bind_text_or_null(st, 13, ev.notes);
+}
+
+// Writes departments, reasons, sources and inclusions of event `id`.
+void insert_children(Tracker::Impl& impl, EventId id, const CheckedEvent& ev,
+                     std::string_view prefix) {
+  const auto event_id = static_cast<int64_t>(id.value());
+  for (const auto& [name, key] : ev.departments) {
+    auto& st = impl.stmt("INSERT INTO event_department (event_id, department_id) VALUES (?, ?)");
+    st.bind(1, event_id);
+    st.bind(2, static_cast<int64_t>(upsert_department(impl, name, key)));
+    st.exec();
+  }
+  for (std::size_t i = 0; i < ev.reasons.size(); ++i) {
+    const std::int64_t reason = upsert_reason(impl, ev.reasons[i], indexed(prefix, "reasons", i));
+    auto& st = impl.stmt("INSERT INTO event_reason (event_id, reason_id) VALUES (?, ?)");
+    st.bind(1, event_id);
+    st.bind(2, static_cast<int64_t>(reason));
+    st.exec();
+  }
+  for (std::size_t i = 0; i < ev.sources.size(); ++i) {
+    auto& st =
+        impl.stmt("INSERT INTO event_source (event_id, source_id, position) VALUES (?, ?, ?)");
+    st.bind(1, event_id);
+    st.bind(2, static_cast<int64_t>(upsert_source(impl, ev.sources[i])));
+    st.bind(3, static_cast<int64_t>(i));
+    st.exec();
+  }
+  for (const EventId inc : ev.includes) {
+    auto& st = impl.stmt(
+        "INSERT INTO event_inclusion (including_event_id, included_event_id) VALUES (?, ?)");
+    st.bind(1, event_id);
+    st.bind(2, static_cast<int64_t>(inc.value()));
+    st.exec();
+  }
+}
+
+std::optional<EventId> find_duplicate_checked(Tracker::Impl& impl, const CheckedEvent& ev,
+                                              std::optional<EventId> except) {
+  auto& st = impl.stmt(
+      "SELECT e.id FROM layoff_event e "
+      "WHERE e.company_id = ?1 AND e.announced_on = ?2 AND e.announced_precision = ?3 "
+      "AND e.headcount_kind = ?4 AND e.headcount_low = ?5 AND e.headcount_high IS ?6 "
+      "AND e.id IS NOT ?7 "
+      "AND coalesce((SELECT s.url FROM event_source es JOIN source s ON s.id = es.source_id "
+      "              WHERE es.event_id = e.id ORDER BY es.position LIMIT 1), '') = ?8 "
+      "LIMIT 1");
+  st.bind(1, static_cast<int64_t>(ev.company.value()));
+  st.bind(2, ev.announced_on.iso());
+  st.bind(3, std::string(to_string(ev.announced_on.precision())));
+  st.bind(4, std::string(to_string(ev.headcount.kind())));
+  st.bind(5, static_cast<int64_t>(ev.headcount.low()));
+  detail::bind_optional(st, 6, ev.headcount.high());
+  if (except) {
+    st.bind(7, static_cast<int64_t>(except->value()));
+  } else {
+    st.bind(7);
+  }
+  st.bind(8, ev.sources.empty() ? std::string() : ev.sources.front().url);
+  std::optional<EventId> found;
+  if (st.executeStep()) {
+    found = EventId(st.getColumn(0).getInt64());
+  }
+  st.reset();
+  return found;
+}
+
+Date latest_allowed(const Options& options) {
+  return Date::today().plus_days(options.future_tolerance_days);
+}
+
+}  // namespace
+
+EventId Tracker::Impl::record_in_transaction(const NewEvent& event, std::string_view prefix) {
+  const CheckedEvent ev = check_fields(event, prefix, latest_allowed(options));
+  require_company(ev.company, join(prefix, "company"));
+  if (const auto existing = find_duplicate_checked(*this, ev, std::nullopt)) {
+    log->debug("event for company {} on {} already recorded as {}", ev.company.value(),
+               ev.announced_on.to_string(), existing->value());
+    return *existing;
+  }
+  check_inclusions(*this, ev, std::nullopt, prefix);
+  auto& st = stmt(
+      "INSERT INTO layoff_event (company_id, announced_on, announced_precision, effective_on, "
+      "headcount_kind, headcount_low, headcount_high, headcount_estimate, headcount_phrase, "
+      "workforce_pct, locations, country, notes) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  bind_event_row(st, ev);
+  st.exec();
+  const EventId id(db->getLastInsertRowid());
+  insert_children(*this, id, ev, prefix);
+  return id;
+}
+
+std::optional<EventId> Tracker::Impl::find_duplicate(const NewEvent& event,
+                                                     std::optional<EventId> except) {
+  const CheckedEvent ev = check_fields(event, "", latest_allowed(options));
+  return find_duplicate_checked(*this, ev, except);
+}
+
+EventId Tracker::record(const NewEvent& event) {
+  Impl::Call call(*impl_);
+  impl_->require_writable("record");
+  return guarded("record", [&] {
+    detail::WriteTransaction tx(*impl_->db);
+    const EventId id = impl_->record_in_transaction(event, "");
+    tx.commit();
+    return id;
+  });
+}
+
+std::vector<EventId> Tracker::record_batch(std::span<const NewEvent> events) {
+  Impl::Call call(*impl_);
+  impl_->require_writable("record_batch");
+  return guarded("record_batch", [&] {
+    std::vector<EventId> ids;
+    ids.reserve(events.size());
+    detail::WriteTransaction tx(*impl_->db);
+    for (std::size_t i = 0; i < events.size(); ++i) {
+      ids.push_back(impl_->record_in_transaction(events[i], "events[" + std::to_string(i) + "]."));
+    }
+    tx.commit();
+    return ids;
+  });
+}
+
+void Tracker::update(EventId id, const NewEvent& event) {
+  Impl::Call call(*impl_);
+  impl_->require_writable("update");
+  guarded("update", [&] {
+    const CheckedEvent ev = check_fields(event, "", latest_allowed(impl_->options));
+    detail::WriteTransaction tx(*impl_->db);
+    auto& exists = impl_->stmt(
+        "SELECT (SELECT including_event_id FROM event_inclusion WHERE included_event_id = e.id) "
+        "FROM layoff_event e WHERE e.id = ?");
+    exists.bind(1, static_cast<int64_t>(id.value()));
+    if (!exists.executeStep()) {
+      throw invalid_field("id", std::to_string(id.value()), "no event has id",
+                          ErrorCode::not_found);
+    }
+    const std::optional<std::int64_t> includer = detail::column_optional_int(exists, 0);
+    exists.reset();
+    impl_->require_company(ev.company, "company");
+    if (const auto other = find_duplicate_checked(*impl_, ev, id)) {
+      throw invalid_field(
+          "id", std::to_string(id.value()),
+          "would become a duplicate of event " + std::to_string(other->value()) + ": event",
+          ErrorCode::already_exists);
+    }
+    check_inclusions(*impl_, ev, id, "");
+    if (includer) {
+      // The event that includes this one must stay later and related.
+      const Event outer = impl_->load_event(EventId(*includer));
+      if (ev.announced_on.iso() > outer.announced_on.iso()) {
+        throw invalid_field("announced_on", ev.announced_on.to_string(),
+                            "would put this event after event " + std::to_string(*includer) +
+                                ", which includes it:",
+                            ErrorCode::invalid_inclusion);
+      }
+      if (impl_->root_of(ev.company) != impl_->root_of(outer.company)) {
+        throw invalid_field("company", std::to_string(ev.company.value()),
+                            "would move this event out of the company tree of event " +
+                                std::to_string(*includer) + ", which includes it:",
+                            ErrorCode::invalid_inclusion);
+      }
+    }
+    // Inclusions go first so the date trigger sees only the new ones.
+    for (const char* sql : {"DELETE FROM event_inclusion WHERE including_event_id = ?",
+                            "DELETE FROM event_department WHERE event_id = ?",
+                            "DELETE FROM event_reason WHERE event_id = ?",
+                            "DELETE FROM event_source WHERE event_id = ?"}) {
+      auto& del = impl_->stmt(sql);
+      del.bind(1, static_cast<int64_t>(id.value()));
+      del.exec();
+    }
+    auto& st = impl_->stmt(
+        "UPDATE layoff_event SET company_id = ?1, announced_on = ?2, announced_precision = ?3, "
+        "effective_on = ?4, headcount_kind = ?5, headcount_low = ?6, headcount_high = ?7, "
+        "headcount_estimate = ?8, headcount_phrase = ?9, workforce_pct = ?10, locations = ?11, "
+        "country = ?12, notes = ?13, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') "
+        "WHERE id = ?14");
+    bind_event_row(st, ev);
+    st.bind(14, static_cast<int64_t>(id.value()));
+    st.exec();
+    insert_children(*impl_, id, ev, "");
+    tx.commit();
+  });
+}
+
+void Tracker::remove(EventId id) {
+  Impl::Call call(*impl_);
+  impl_->require_writable("remove");
+  guarded("remove", [&] {
+    detail::WriteTransaction tx(*impl_->db);
+    auto& st = impl_->stmt("DELETE FROM layoff_event WHERE id = ?");
+    st.bind(1, static_cast<int64_t>(id.value()));
+    if (st.exec() == 0) {
+      throw invalid_field("id", std::to_string(id.value()), "no event has id",
+                          ErrorCode::not_found);
+    }
+    tx.commit();
+  });
+}
+
+Event Tracker::Impl::load_event(EventId id) {
+  auto& st = stmt(
+      "SELECT e.company_id, c.name, e.announced_on, e.announced_precision, e.effective_on, "
+      "e.headcount_kind, e.headcount_low, e.headcount_high, e.headcount_estimate, "
+      "e.headcount_phrase, e.workforce_pct, e.locations, e.country, e.notes, e.created_at, "
+      "e.updated_at, (SELECT including_event_id FROM event_inclusion WHERE included_event_id = "
+      "e.id) "
+      "FROM layoff_event e JOIN company c ON c.id = e.company_id WHERE e.id = ?");
+  st.bind(1, static_cast<int64_t>(id.value()));
+  if (!st.executeStep()) {
+    throw invalid_field("id", std::to_string(id.value()), "no event has id", ErrorCode::not_found);
+  }
+  Event ev;
+  ev.id = id;
+  ev.company = CompanyId(st.getColumn(0).getInt64());
+  ev.company_name = st.getColumn(1).getString();
+  const Date first = Date::parse(st.getColumn(2).getString(), "announced_on");
+  switch (parse_date_precision(st.getColumn(3).getString(), "announced_precision")) {
+    case DatePrecision::day:
+      ev.announced_on = first;
+      break;
+    case DatePrecision::month:
+      ev.announced_on = Date::year_month(first.year(), first.month());
+      break;
+    case DatePrecision::year:
+      ev.announced_on = Date::year_only(first.year());
+      break;
+  }
+  if (!st.isColumnNull(4)) {
+    ev.effective_on = Date::parse(st.getColumn(4).getString(), "effective_on");
+  }
+  ev.headcount = Headcount::from_parts(
+      parse_headcount_kind(st.getColumn(5).getString()), st.getColumn(6).getInt64(),
+      detail::column_optional_int(st, 7), st.getColumn(8).getInt64(), st.getColumn(9).getString());
+  ev.workforce_pct = detail::column_optional_double(st, 10);
+  const std::string locations = detail::column_text(st, 11);
+  for (std::size_t start = 0; !locations.empty() && start <= locations.size();) {
+    const std::size_t end = locations.find("; ", start);
+    ev.locations.push_back(locations.substr(start, end == std::string::npos ? end : end - start));
+    if (end == std::string::npos) {
+      break;
+    }
+    start = end + 2;
+  }
+  ev.country = detail::column_text(st, 12);
+  ev.notes = detail::column_text(st, 13);
+  ev.created_at = st.getColumn(14).getString();
+  ev.updated_at = st.getColumn(15).getString();
+  if (const auto inc = detail::column_optional_int(st, 16)) {
+    ev.included_in = EventId(*inc);
+  }
+  st.reset();
+
+  const auto event_id = static_cast<int64_t>(id.value());
+  auto& deps = stmt(
+      "SELECT d.name FROM event_department ed JOIN department d ON d.id = ed.department_id "
+      "WHERE ed.event_id = ? ORDER BY d.name_key");
+  deps.bind(1, event_id);
+  while (deps.executeStep()) {
+    ev.departments.push_back(deps.getColumn(0).getString());
+  }
+  auto& reasons = stmt(
+      "SELECT r.name, r.category FROM event_reason er JOIN reason r ON r.id = er.reason_id "
+      "WHERE er.event_id = ? ORDER BY r.name_key");
+  reasons.bind(1, event_id);
+  while (reasons.executeStep()) {
+    Reason r;
+    r.name = reasons.getColumn(0).getString();
+    if (!reasons.isColumnNull(1)) {
+      r.category = parse_reason_category(reasons.getColumn(1).getString());
+    }
+    ev.reasons.push_back(std::move(r));
+  }
+  auto& sources = stmt(
+      "SELECT s.url, s.title, s.publisher, s.published_on, s.tier FROM event_source es "
+      "JOIN source s ON s.id = es.source_id WHERE es.event_id = ? ORDER BY es.position");
+  sources.bind(1, event_id);
+  while (sources.executeStep()) {
+    Source s;
+    s.url = sources.getColumn(0).getString();
+    s.title = detail::column_text(sources, 1);
+    s.publisher = detail::column_text(sources, 2);
+    if (!sources.isColumnNull(3)) {
+      s.published_on = Date::parse(sources.getColumn(3).getString(), "source.published_on");
+    }
+    s.tier = parse_source_tier(sources.getColumn(4).getString());
+    ev.sources.push_back(std::move(s));
+  }
+  auto& includes = stmt(
+      "SELECT i.included_event_id FROM event_inclusion i JOIN layoff_event e "
+      "ON e.id = i.included_event_id WHERE i.including_event_id = ? ORDER BY e.announced_on, e.id");
+  includes.bind(1, event_id);
+  while (includes.executeStep()) {
+    ev.includes.emplace_back(includes.getColumn(0).getInt64());
+  }
+  return ev;
+}
+
+Event Tracker::event(EventId id) const {
+  Impl::Call call(*impl_);
+  return guarded("event", [&] { return impl_->load_event(id); });
+}
+
+// ---- claims ---------------------------------------------------------------
+
+ClaimId Tracker::record_claim(const NewClaim& claim) {
+  Impl::Call call(*impl_);
+  impl_->require_writable("record_claim");
+  return guarded("record_claim", [&] {
+    const Date latest = latest_allowed(impl_->options);
+    const Date start = claim.period_start.first_day();
+    const Date end = claim.period_end.last_day();
+    if (start < kEarliest) {
+      throw invalid_field("period_start", claim.period_start.to_string(), "is before 1900:");
+    }
+    if (end < start) {
+      throw invalid_field("period_end", claim.period_end.to_string(),
+                          "is before period_start (" + claim.period_start.to_string() + "):");
+    }
+    std::optional<CheckedSource> source;
+    if (claim.source) {
+      source = check_source(*claim.source, "source", latest);
+    }
+    const std::string notes = checked_text("notes", claim.notes, kMaxNotes, false, true);
+
+    detail::WriteTransaction tx(*impl_->db);
+    impl_->require_company(claim.company, "company");
+    auto& dup = impl_->stmt(
+        "SELECT r.id FROM reported_total r LEFT JOIN source s ON s.id = r.source_id "
+        "WHERE r.company_id = ?1 AND r.include_subsidiaries = ?2 AND r.period_start = ?3 "
+        "AND r.period_end = ?4 AND r.headcount_kind = ?5 AND r.headcount_low = ?6 "
+        "AND r.headcount_high IS ?7 AND coalesce(s.url, '') = ?8 LIMIT 1");
+    dup.bind(1, static_cast<int64_t>(claim.company.value()));
+    dup.bind(2, claim.include_subsidiaries ? 1 : 0);
+    dup.bind(3, start.iso());
+    dup.bind(4, end.iso());
+    dup.bind(5, std::string(to_string(claim.headcount.kind())));
+    dup.bind(6, static_cast<int64_t>(claim.headcount.low()));
+    detail::bind_optional(dup, 7, claim.headcount.high());
+    dup.bind(8, source ? source->url : std::string());
+    if (dup.executeStep()) {
+      const ClaimId existing(dup.getColumn(0).getInt64());
+      dup.reset();
+      tx.commit();
+      return existing;
+    }
+    dup.reset();
+    std::optional<std::int64_t> source_id;
+    if (source) {
+      source_id = upsert_source(*impl_, *source);
+    }
+    auto& st = impl_->stmt(
+        "INSERT INTO reported_total (company_id, include_subsidiaries, period_start, period_end, "
+        "headcount_kind, headcount_low, headcount_high, headcount_estimate, headcount_phrase, "
+        "source_id, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    st.bind(1, static_cast<int64_t>(claim.company.value()));
+    st.bind(2, claim.include_subsidiaries ? 1 : 0);
+    st.bind(3, start.iso());
+    st.bind(4, end.iso());
+    st.bind(5, std::string(to_string(claim.headcount.kind())));
+    st.bind(6, static_cast<int64_t>(claim.headcount.low()));
+    detail::bind_optional(st, 7, claim.headcount.high());
+    st.bind(8, static_cast<int64_t>(claim.headcount.estimate()));
+    st.bind(9, claim.headcount.phrase());
+    detail::bind_optional(st, 10, source_id);
+    detail::bind_text_or_null(st, 11, notes);
+    st.exec();
+    const ClaimId id(impl_->db->getLastInsertRowid());
+    tx.commit();
+    return id;
+  });
+}
+
+}  // namespace layoffs

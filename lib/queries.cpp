@@ -1,0 +1,520 @@
+// Copyright (c) the layoffs developers. SPDX-License-Identifier: MIT
+//
+// Tracker: reading events, totals, grouped totals and reconciliation.
+//
+// Totals follow the counting rules in query.h. The SQL selects the events (and
+// for each, the event that includes it and whether it includes any); the
+// arithmetic on the few events that take part in inclusions happens here,
+// because whether an included event is "selected" depends on the filter and on
+// the group.
+#include <algorithm>
+#include <functional>
+#include <map>
+#include <unordered_map>
+#include <unordered_set>
+
+#include <layoffs/error.h>
+#include <layoffs/tracker.h>
+
+#include "interval.h"
+#include "text.h"
+#include "tracker_impl.h"
+
+namespace layoffs {
+
+namespace {
+
+// SQL text for a Filter plus the values to bind to it, in order. Values are
+// always bound, never spliced in.
+struct Selection {
+  std::string with;   // "WITH RECURSIVE ..." or ""
+  std::string from;   // "FROM layoff_event e ..." including joins
+  std::string where;  // " AND ..." conditions (starts with " WHERE 1")
+  std::vector<std::function<void(SQLite::Statement&, int)>> binds;
+
+  void bind_all(SQLite::Statement& st, int first = 1) const {
+    for (std::size_t i = 0; i < binds.size(); ++i) {
+      binds[i](st, first + static_cast<int>(i));
+    }
+  }
+};
+
+void add_text(Selection& s, std::string value) {
+  s.binds.emplace_back([v = std::move(value)](SQLite::Statement& st, int i) { st.bind(i, v); });
+}
+
+void add_int(Selection& s, std::int64_t value) {
+  s.binds.emplace_back(
+      [value](SQLite::Statement& st, int i) { st.bind(i, static_cast<int64_t>(value)); });
+}
+
+std::string placeholders(std::size_t n) {
+  std::string out;
+  for (std::size_t i = 0; i < n; ++i) {
+    out += i ? ", ?" : "?";
+  }
+  return out;
+}
+
+Selection select_events(Tracker::Impl& impl, const Filter& f) {
+  Selection s;
+  s.where = " WHERE 1";
+  if (f.company) {
+    impl.require_company(*f.company, "filter.company");
+    if (f.include_subsidiaries) {
+      // UNION (not UNION ALL) terminates even on a hand-made parent cycle.
+      s.with =
+          "WITH RECURSIVE scope(id) AS (SELECT ? UNION SELECT c.id FROM company c "
+          "JOIN scope ON c.parent_id = scope.id) ";
+      add_int(s, f.company->value());
+      s.from = " FROM scope JOIN layoff_event e ON e.company_id = scope.id";
+    } else {
+      s.from = " FROM layoff_event e";
+      s.where += " AND e.company_id = ?";
+      add_int(s, f.company->value());
+    }
+  } else {
+    s.from = " FROM layoff_event e";
+  }
+  if (f.from) {
+    s.where += " AND e.announced_on >= ?";
+    add_text(s, f.from->first_day().iso());
+  }
+  if (f.to) {
+    s.where += " AND e.announced_on <= ?";
+    add_text(s, f.to->last_day().iso());
+  }
+  if (f.from && f.to && f.to->last_day() < f.from->first_day()) {
+    throw invalid_field("filter.to", f.to->to_string(),
+                        "is before filter.from (" + f.from->to_string() + "):");
+  }
+  auto tag_condition = [&](const std::vector<std::string>& names, const char* field,
+                           const char* link, const char* tag, const char* tag_id) {
+    if (names.empty()) {
+      return;
+    }
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      const std::string name = detail::checked_text(
+          std::string(field) + "[" + std::to_string(i) + "]", names[i], 500, true);
+      add_text(s, detail::name_key(name));
+    }
+    s.where += std::string(" AND EXISTS (SELECT 1 FROM ") + link + " l JOIN " + tag +
+               " t ON t.id = l." + tag_id + " WHERE l.event_id = e.id AND t.name_key IN (" +
+               placeholders(names.size()) + "))";
+  };
+  tag_condition(f.departments, "filter.departments", "event_department", "department",
+                "department_id");
+  tag_condition(f.reasons, "filter.reasons", "event_reason", "reason", "reason_id");
+  if (!f.country.empty()) {
+    const std::string country = detail::checked_text("filter.country", f.country, 200, true);
+    s.where +=
+        " AND coalesce(e.country, (SELECT c.country FROM company c WHERE c.id = e.company_id)) = ? "
+        "COLLATE NOCASE";
+    add_text(s, country);
+  }
+  return s;
+}
+
+// The key an event is grouped by, as SQL over `e` (and for tags, `g`).
+std::string group_key_sql(std::optional<Grouping> g) {
+  if (!g) {
+    return "0";
+  }
+  switch (*g) {
+    case Grouping::company:
+    case Grouping::top_company:
+      return "e.company_id";
+    case Grouping::year:
+      return "CAST(substr(e.announced_on, 1, 4) AS INTEGER)";
+    case Grouping::quarter:
+      return "CAST(substr(e.announced_on, 1, 4) AS INTEGER) * 10 + "
+             "(CAST(substr(e.announced_on, 6, 2) AS INTEGER) + 2) / 3";
+    case Grouping::month:
+      return "CAST(substr(e.announced_on, 1, 4) AS INTEGER) * 100 + "
+             "CAST(substr(e.announced_on, 6, 2) AS INTEGER)";
+    case Grouping::department:
+    case Grouping::reason:
+      return "coalesce(g.tag_id, 0)";
+  }
+  return "0";
+}
+
+std::string group_join_sql(std::optional<Grouping> g) {
+  if (g == Grouping::department) {
+    return " LEFT JOIN (SELECT event_id, department_id AS tag_id FROM event_department) g "
+           "ON g.event_id = e.id";
+  }
+  if (g == Grouping::reason) {
+    return " LEFT JOIN (SELECT event_id, reason_id AS tag_id FROM event_reason) g "
+           "ON g.event_id = e.id";
+  }
+  return "";
+}
+
+struct PairHash {
+  std::size_t operator()(const std::pair<std::int64_t, std::int64_t>& p) const noexcept {
+    return std::hash<std::int64_t>{}(p.first * 1'000'003 ^ p.second);
+  }
+};
+
+detail::Interval interval_of(SQLite::Statement& st, int first_column) {
+  detail::Interval iv;
+  iv.low = st.getColumn(first_column).getInt64();
+  iv.high = detail::column_optional_int(st, first_column + 1);
+  iv.estimate = st.getColumn(first_column + 2).getInt64();
+  const char* kind = st.getColumn(first_column + 3).getText();
+  const std::string_view k(kind);
+  iv.approximate = k == "about" || k == "phrase";
+  iv.unknown = k == "unknown";
+  return iv;
+}
+
+// Maps every company id to the id of its top-level ancestor.
+std::unordered_map<std::int64_t, std::int64_t> root_companies(Tracker::Impl& impl) {
+  std::unordered_map<std::int64_t, std::int64_t> parent;
+  auto& st = impl.stmt("SELECT id, parent_id FROM company");
+  while (st.executeStep()) {
+    parent.emplace(st.getColumn(0).getInt64(), st.isColumnNull(1) ? 0 : st.getColumn(1).getInt64());
+  }
+  std::unordered_map<std::int64_t, std::int64_t> root;
+  root.reserve(parent.size());
+  for (const auto& [id, unused] : parent) {
+    std::int64_t cursor = id;
+    // Bounded: a hand-made cycle must not hang a query.
+    for (std::size_t depth = 0; depth <= parent.size(); ++depth) {
+      if (const auto known = root.find(cursor); known != root.end()) {
+        cursor = known->second;
+        break;
+      }
+      const auto it = parent.find(cursor);
+      if (it == parent.end() || it->second == 0) {
+        break;
+      }
+      cursor = it->second;
+    }
+    root[id] = cursor;
+  }
+  return root;
+}
+
+// Computes a Total per group key over the selected events.
+std::map<std::int64_t, detail::TotalBuilder> compute_totals(Tracker::Impl& impl, const Filter& f,
+                                                            std::optional<Grouping> g) {
+  const Selection sel = select_events(impl, f);
+  const std::string sql =
+      sel.with + "SELECT e.id, " + group_key_sql(g) +
+      ", e.headcount_low, e.headcount_high, e.headcount_estimate, e.headcount_kind, "
+      "(SELECT i.including_event_id FROM event_inclusion i WHERE i.included_event_id = e.id), "
+      "EXISTS (SELECT 1 FROM event_inclusion i WHERE i.including_event_id = e.id)" +
+      sel.from + group_join_sql(g) + sel.where;
+  auto& st = impl.stmt(sql);
+  sel.bind_all(st);
+
+  // Rolling up to the top-level parent is grouping by root company: the
+  // inclusion rules then apply within each root's whole tree.
+  std::unordered_map<std::int64_t, std::int64_t> root;
+  if (g == Grouping::top_company) {
+    root = root_companies(impl);
+  }
+  auto key_of = [&](std::int64_t raw) {
+    if (g != Grouping::top_company) {
+      return raw;
+    }
+    const auto it = root.find(raw);
+    return it == root.end() ? raw : it->second;
+  };
+
+  std::map<std::int64_t, detail::TotalBuilder> groups;
+  struct Involved {
+    std::int64_t id, key;
+    detail::Interval iv;
+    std::optional<std::int64_t> includer;
+    bool has_children;
+  };
+  std::vector<Involved> involved;
+  // (event id, group key) of every selected event that takes part in an inclusion.
+  std::unordered_set<std::pair<std::int64_t, std::int64_t>, PairHash> selected;
+  while (st.executeStep()) {
+    const std::int64_t key = key_of(st.getColumn(1).getInt64());
+    const detail::Interval iv = interval_of(st, 2);
+    const auto includer = detail::column_optional_int(st, 6);
+    const bool has_children = st.getColumn(7).getInt() != 0;
+    if (!includer && !has_children) {
+      groups[key].add(iv);
+      continue;
+    }
+    const std::int64_t id = st.getColumn(0).getInt64();
+    involved.push_back({id, key, iv, includer, has_children});
+    selected.emplace(id, key);
+  }
+  for (const Involved& ev : involved) {
+    auto& total = groups[ev.key];
+    if (ev.includer && selected.count({*ev.includer, ev.key})) {
+      total.exclude();  // the including event, selected too, counts these people
+      continue;
+    }
+    if (!ev.has_children) {
+      total.add(ev.iv);
+      continue;
+    }
+    // Take out the included events that are not selected in this group: the
+    // including figure contains them, and they are not being counted here.
+    auto& children = impl.stmt(
+        "SELECT x.id, x.headcount_low, x.headcount_high, x.headcount_estimate, x.headcount_kind "
+        "FROM event_inclusion i JOIN layoff_event x ON x.id = i.included_event_id "
+        "WHERE i.including_event_id = ?");
+    children.bind(1, static_cast<int64_t>(ev.id));
+    std::vector<detail::Interval> removed;
+    while (children.executeStep()) {
+      if (!selected.count({children.getColumn(0).getInt64(), ev.key})) {
+        removed.push_back(interval_of(children, 1));
+      }
+    }
+    total.add(detail::remainder(ev.iv, removed));
+  }
+  return groups;
+}
+
+std::string label_for(Tracker::Impl& impl, Grouping g, std::int64_t key) {
+  char buf[32];
+  switch (g) {
+    case Grouping::year:
+      return std::to_string(key);
+    case Grouping::quarter:
+      std::snprintf(buf, sizeof buf, "%04lld-Q%lld", static_cast<long long>(key / 10),
+                    static_cast<long long>(key % 10));
+      return buf;
+    case Grouping::month:
+      std::snprintf(buf, sizeof buf, "%04lld-%02lld", static_cast<long long>(key / 100),
+                    static_cast<long long>(key % 100));
+      return buf;
+    case Grouping::company:
+    case Grouping::top_company: {
+      auto& st = impl.stmt("SELECT name FROM company WHERE id = ?");
+      st.bind(1, static_cast<int64_t>(key));
+      std::string name = st.executeStep() ? st.getColumn(0).getString() : std::to_string(key);
+      st.reset();
+      return name;
+    }
+    case Grouping::department:
+    case Grouping::reason: {
+      if (key == 0) {
+        return "(none)";
+      }
+      auto& st = impl.stmt(g == Grouping::department ? "SELECT name FROM department WHERE id = ?"
+                                                     : "SELECT name FROM reason WHERE id = ?");
+      st.bind(1, static_cast<int64_t>(key));
+      std::string name = st.executeStep() ? st.getColumn(0).getString() : std::to_string(key);
+      st.reset();
+      return name;
+    }
+  }
+  return std::to_string(key);
+}
+
+}  // namespace
+
+Total Tracker::Impl::total(const Filter& filter) {
+  auto groups = compute_totals(*this, filter, std::nullopt);
+  if (groups.empty()) {
+    return Total{};
+  }
+  return groups.begin()->second.total();
+}
+
+Total Tracker::total(const Filter& filter) const {
+  Impl::Call call(*impl_);
+  return guarded("total", [&] { return impl_->total(filter); });
+}
+
+std::vector<GroupTotal> Tracker::totals_by(Grouping grouping, const Filter& filter) const {
+  Impl::Call call(*impl_);
+  return guarded("totals_by", [&] {
+    auto groups = compute_totals(*impl_, filter, grouping);
+    std::vector<GroupTotal> out;
+    out.reserve(groups.size());
+    for (const auto& [key, builder] : groups) {
+      out.push_back(GroupTotal{label_for(*impl_, grouping, key), key, builder.total()});
+    }
+    const bool by_time =
+        grouping == Grouping::year || grouping == Grouping::quarter || grouping == Grouping::month;
+    if (!by_time) {
+      std::stable_sort(out.begin(), out.end(), [](const GroupTotal& a, const GroupTotal& b) {
+        if (a.total.estimate != b.total.estimate) {
+          return a.total.estimate > b.total.estimate;
+        }
+        return a.label < b.label;
+      });
+    }
+    return out;
+  });
+}
+
+std::int64_t Tracker::count_events(const Filter& filter) const {
+  Impl::Call call(*impl_);
+  return guarded("count_events", [&] {
+    const Selection sel = select_events(*impl_, filter);
+    auto& st = impl_->stmt(sel.with + "SELECT count(*)" + sel.from + sel.where);
+    sel.bind_all(st);
+    st.executeStep();
+    return static_cast<std::int64_t>(st.getColumn(0).getInt64());
+  });
+}
+
+std::vector<Event> Tracker::events(const Filter& filter, EventOrder order, std::int64_t limit,
+                                   std::int64_t offset) const {
+  Impl::Call call(*impl_);
+  return guarded("events", [&] {
+    if (offset < 0) {
+      throw invalid_field("offset", std::to_string(offset), "must not be negative:");
+    }
+    const Selection sel = select_events(*impl_, filter);
+    std::string order_sql;
+    switch (order) {
+      case EventOrder::announced_asc:
+        order_sql = " ORDER BY e.announced_on, e.id";
+        break;
+      case EventOrder::announced_desc:
+        order_sql = " ORDER BY e.announced_on DESC, e.id DESC";
+        break;
+      case EventOrder::headcount_desc:
+        order_sql = " ORDER BY e.headcount_estimate DESC, e.announced_on, e.id";
+        break;
+    }
+    auto& st = impl_->stmt(sel.with + "SELECT e.id" + sel.from + sel.where + order_sql +
+                           " LIMIT ? OFFSET ?");
+    sel.bind_all(st);
+    const int next = static_cast<int>(sel.binds.size()) + 1;
+    st.bind(next, static_cast<int64_t>(limit < 0 ? -1 : limit));
+    st.bind(next + 1, static_cast<int64_t>(offset));
+    std::vector<EventId> ids;
+    while (st.executeStep()) {
+      ids.emplace_back(st.getColumn(0).getInt64());
+    }
+    std::vector<Event> out;
+    out.reserve(ids.size());
+    for (const EventId id : ids) {
+      out.push_back(impl_->load_event(id));
+    }
+    return out;
+  });
+}
+
+namespace {
+
+Claim read_claim(SQLite::Statement& st) {
+  Claim c;
+  c.id = ClaimId(st.getColumn(0).getInt64());
+  c.company = CompanyId(st.getColumn(1).getInt64());
+  c.company_name = st.getColumn(2).getString();
+  c.include_subsidiaries = st.getColumn(3).getInt() != 0;
+  c.period_start = Date::parse(st.getColumn(4).getString(), "period_start");
+  c.period_end = Date::parse(st.getColumn(5).getString(), "period_end");
+  c.headcount = Headcount::from_parts(
+      parse_headcount_kind(st.getColumn(6).getString()), st.getColumn(7).getInt64(),
+      detail::column_optional_int(st, 8), st.getColumn(9).getInt64(), st.getColumn(10).getString());
+  if (!st.isColumnNull(11)) {
+    Source s;
+    s.url = st.getColumn(11).getString();
+    s.title = detail::column_text(st, 12);
+    s.publisher = detail::column_text(st, 13);
+    if (!st.isColumnNull(14)) {
+      s.published_on = Date::parse(st.getColumn(14).getString(), "source.published_on");
+    }
+    s.tier = parse_source_tier(st.getColumn(15).getString());
+    c.source = std::move(s);
+  }
+  c.notes = detail::column_text(st, 16);
+  return c;
+}
+
+constexpr const char* kClaimColumns =
+    "SELECT r.id, r.company_id, c.name, r.include_subsidiaries, r.period_start, r.period_end, "
+    "r.headcount_kind, r.headcount_low, r.headcount_high, r.headcount_estimate, "
+    "r.headcount_phrase, s.url, s.title, s.publisher, s.published_on, s.tier, r.notes "
+    "FROM reported_total r JOIN company c ON c.id = r.company_id "
+    "LEFT JOIN source s ON s.id = r.source_id";
+
+Verdict verdict_for(const Total& events, const Headcount& claim) {
+  if (events.high && *events.high < claim.low()) {
+    return Verdict::events_fall_short;
+  }
+  if (claim.high() && events.low > *claim.high()) {
+    return Verdict::events_exceed;
+  }
+  return Verdict::consistent;
+}
+
+}  // namespace
+
+std::vector<Claim> Tracker::claims() const {
+  Impl::Call call(*impl_);
+  return guarded("claims", [&] {
+    auto& st = impl_->stmt(std::string(kClaimColumns) + " ORDER BY r.period_start, r.id");
+    std::vector<Claim> out;
+    while (st.executeStep()) {
+      out.push_back(read_claim(st));
+    }
+    return out;
+  });
+}
+
+std::vector<Reconciliation> Tracker::reconcile(const Filter& filter) const {
+  Impl::Call call(*impl_);
+  return guarded("reconcile", [&] {
+    std::string sql = kClaimColumns;
+    sql += " WHERE 1";
+    std::vector<std::function<void(SQLite::Statement&, int)>> binds;
+    std::string with;
+    if (filter.company) {
+      impl_->require_company(*filter.company, "filter.company");
+      const auto company = static_cast<int64_t>(filter.company->value());
+      if (filter.include_subsidiaries) {
+        with =
+            "WITH RECURSIVE scope(id) AS (SELECT ? UNION SELECT c.id FROM company c "
+            "JOIN scope ON c.parent_id = scope.id) ";
+        sql += " AND r.company_id IN (SELECT id FROM scope)";
+      } else {
+        sql += " AND r.company_id = ?";
+      }
+      binds.emplace_back([company](SQLite::Statement& st, int i) { st.bind(i, company); });
+    }
+    if (filter.from) {
+      sql += " AND r.period_end >= ?";
+      binds.emplace_back(
+          [d = filter.from->first_day().iso()](SQLite::Statement& st, int i) { st.bind(i, d); });
+    }
+    if (filter.to) {
+      sql += " AND r.period_start <= ?";
+      binds.emplace_back(
+          [d = filter.to->last_day().iso()](SQLite::Statement& st, int i) { st.bind(i, d); });
+    }
+    sql += " ORDER BY r.period_start, r.id";
+    std::vector<Claim> claims;
+    {
+      auto& st = impl_->stmt(with + sql);
+      for (std::size_t i = 0; i < binds.size(); ++i) {
+        binds[i](st, static_cast<int>(i) + 1);
+      }
+      while (st.executeStep()) {
+        claims.push_back(read_claim(st));
+      }
+    }
+    std::vector<Reconciliation> out;
+    for (Claim& claim : claims) {
+      Filter scope;
+      scope.company = claim.company;
+      scope.include_subsidiaries = claim.include_subsidiaries;
+      scope.from = claim.period_start;
+      scope.to = claim.period_end;
+      Reconciliation r;
+      r.events = impl_->total(scope);
+      r.verdict = verdict_for(r.events, claim.headcount);
+      r.claim = std::move(claim);
+      out.push_back(std::move(r));
+    }
+    return out;
+  });
+}
+
+}  // namespace layoffs

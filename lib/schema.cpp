@@ -1,0 +1,288 @@
+// Copyright (c) the layoffs developers. SPDX-License-Identifier: MIT
+#include "schema.h"
+
+#include <chrono>
+#include <filesystem>
+#include <thread>
+
+#include <sqlite3.h>
+
+#include <layoffs/error.h>
+
+#include "migration_data.h"
+#include "sqlite_util.h"
+
+namespace layoffs::detail {
+
+namespace {
+
+constexpr const char* kBookkeepingSql =
+    "CREATE TABLE IF NOT EXISTS schema_migrations ("
+    " version INTEGER PRIMARY KEY CHECK (version > 0),"
+    " name TEXT NOT NULL,"
+    " checksum TEXT NOT NULL CHECK (length(checksum) = 64),"
+    " applied_at TEXT NOT NULL"
+    ") STRICT";
+
+bool is_memory_path(const std::string& path) {
+  return path == ":memory:";
+}
+
+// Settings that live on the connection only and write nothing to the file,
+// so they are safe before the probe.
+void configure_connection(SQLite::Database& db) {
+  sqlite3* h = db.getHandle();
+  // A file handed to us is untrusted input: no schema-embedded functions with
+  // side effects, no writable sqlite_schema, no extensions.
+  sqlite3_db_config(h, SQLITE_DBCONFIG_DEFENSIVE, 1, nullptr);
+  sqlite3_db_config(h, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, nullptr);
+  sqlite3_db_config(h, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, nullptr);
+  sqlite3_db_config(h, SQLITE_DBCONFIG_ENABLE_FKEY, 1, nullptr);
+  db.exec("PRAGMA trusted_schema = OFF");
+  db.exec("PRAGMA foreign_keys = ON");
+}
+
+enum class FileState { empty, ours, foreign };
+
+struct Probe {
+  FileState state;
+  std::int64_t application_id;
+  int user_version;
+};
+
+// Reads the header fields with queries. Reading a file that is not SQLite
+// fails here with SQLITE_NOTADB, before anything could be written to it.
+Probe probe(SQLite::Database& db, const std::string& path) {
+  try {
+    const std::int64_t objects = query_int(db, "SELECT count(*) FROM sqlite_schema");
+    const std::int64_t app_id = query_int(db, "PRAGMA application_id");
+    const auto version = static_cast<int>(query_int(db, "PRAGMA user_version"));
+    if (app_id == kApplicationId) {
+      return {FileState::ours, app_id, version};
+    }
+    if (app_id == 0 && objects == 0 && version == 0) {
+      return {FileState::empty, app_id, version};
+    }
+    return {FileState::foreign, app_id, version};
+  } catch (const SQLite::Exception& e) {
+    const int code = e.getErrorCode();
+    if (code == SQLITE_NOTADB) {
+      throw Error(ErrorCode::not_a_database,
+                  "'" + path + "' is not an SQLite database (" + e.what() + ")", "path", path,
+                  code);
+    }
+    throw translate(e, "cannot read '" + path + "'");
+  }
+}
+
+// journal_mode=WAL needs a moment of exclusive access; two processes opening
+// a new file at once can see SQLITE_BUSY here even with a busy handler, so
+// retry within the busy timeout.
+void enable_wal(SQLite::Database& db, std::chrono::milliseconds timeout, const std::string& path) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
+    try {
+      SQLite::Statement st(db, "PRAGMA journal_mode = WAL");
+      st.executeStep();
+      const std::string mode = st.getColumn(0).getString();
+      if (mode != "wal") {
+        throw Error(ErrorCode::database,
+                    "cannot switch '" + path + "' to WAL journal mode (still " + mode + ")");
+      }
+      return;
+    } catch (const SQLite::Exception& e) {
+      if ((e.getErrorCode() & 0xff) != SQLITE_BUSY ||
+          std::chrono::steady_clock::now() >= deadline) {
+        throw translate(e, "cannot switch '" + path + "' to WAL journal mode");
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+  }
+}
+
+std::string migration_label(const EmbeddedMigration& m) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d", m.version);
+  return std::string(buf) + "_" + m.name;
+}
+
+void apply_migrations(SQLite::Database& db, const std::string& path, spdlog::logger& log) {
+  const auto& migrations = embedded_migrations();
+  for (const EmbeddedMigration& m : migrations) {
+    if (schema_version(db) >= m.version) {
+      continue;
+    }
+    try {
+      WriteTransaction tx(db);
+      // Re-read under the write lock: another connection may have migrated
+      // while we waited for it. This is what keeps two processes opening a
+      // fresh file from both migrating.
+      const int current = schema_version(db);
+      if (current >= m.version) {
+        tx.commit();
+        continue;
+      }
+      if (current == 0) {
+        const std::int64_t app_id = query_int(db, "PRAGMA application_id");
+        const std::int64_t objects = query_int(db, "SELECT count(*) FROM sqlite_schema");
+        if (app_id != 0 && app_id != kApplicationId) {
+          throw Error(ErrorCode::foreign_database,
+                      "'" + path + "' belongs to another application (application_id " +
+                          std::to_string(app_id) + ")");
+        }
+        if (app_id == 0 && objects != 0) {
+          throw Error(ErrorCode::foreign_database,
+                      "'" + path + "' is an SQLite database of another application (it has " +
+                          std::to_string(objects) +
+                          " schema objects and no layoffs application_id)");
+        }
+        db.exec("PRAGMA application_id = " + std::to_string(kApplicationId));
+      }
+      db.exec(kBookkeepingSql);
+      db.exec(m.sql);
+      SQLite::Statement record(
+          db,
+          "INSERT INTO schema_migrations (version, name, checksum, applied_at) "
+          "VALUES (?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))");
+      record.bind(1, m.version);
+      record.bind(2, m.name);
+      record.bind(3, m.sha256);
+      record.exec();
+      db.exec("PRAGMA user_version = " + std::to_string(m.version));
+      tx.commit();
+      log.info("applied migration {} to '{}'", migration_label(m), path);
+    } catch (const SQLite::Exception& e) {
+      throw translate(e, "migration " + migration_label(m) + " failed on '" + path + "'");
+    }
+  }
+}
+
+// Every applied migration must be the one embedded here, byte for byte.
+void verify_applied(SQLite::Database& db, const std::string& path, int version) {
+  if (version == 0) {
+    return;
+  }
+  const auto& migrations = embedded_migrations();
+  try {
+    if (query_int(db,
+                  "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = "
+                  "'schema_migrations'") == 0) {
+      throw Error(ErrorCode::migration_mismatch, "'" + path + "' has schema version " +
+                                                     std::to_string(version) +
+                                                     " but no schema_migrations table");
+    }
+    SQLite::Statement st(db,
+                         "SELECT version, name, checksum FROM schema_migrations ORDER BY version");
+    int expected = 1;
+    while (st.executeStep()) {
+      const int v = st.getColumn(0).getInt();
+      if (v > version) {
+        break;
+      }
+      if (v != expected) {
+        throw Error(ErrorCode::migration_mismatch,
+                    "'" + path + "': schema_migrations lacks version " + std::to_string(expected));
+      }
+      const EmbeddedMigration& m = migrations.at(static_cast<std::size_t>(v - 1));
+      const std::string checksum = st.getColumn(2).getString();
+      if (checksum != m.sha256) {
+        throw Error(ErrorCode::migration_mismatch,
+                    "'" + path + "': applied migration " + migration_label(m) + " has checksum " +
+                        checksum + ", but this library's copy has " + m.sha256 +
+                        " (a migration file was edited after it was applied)");
+      }
+      ++expected;
+    }
+    if (expected != version + 1) {
+      throw Error(ErrorCode::migration_mismatch,
+                  "'" + path + "': schema_migrations lacks version " + std::to_string(expected));
+    }
+  } catch (const SQLite::Exception& e) {
+    throw translate(e, "cannot read schema_migrations of '" + path + "'");
+  }
+}
+
+}  // namespace
+
+int latest_schema_version() noexcept {
+  return static_cast<int>(embedded_migrations().size());
+}
+
+int schema_version(SQLite::Database& db) {
+  return static_cast<int>(query_int(db, "PRAGMA user_version"));
+}
+
+std::unique_ptr<SQLite::Database> open_database(const std::string& path, const Options& options,
+                                                spdlog::logger& log) {
+  if (path.empty()) {
+    throw invalid_field("path", path, "must name a file or \":memory:\":");
+  }
+  const bool memory = is_memory_path(path);
+  const bool read_only = options.read_only;
+  if (!memory && (read_only || !options.create_if_missing)) {
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec)) {
+      throw Error(ErrorCode::not_found, "database '" + path + "' does not exist", "path", path);
+    }
+  }
+  if (options.busy_timeout.count() < 0) {
+    throw invalid_field("busy_timeout", std::to_string(options.busy_timeout.count()),
+                        "must not be negative:");
+  }
+
+  int flags = read_only ? SQLite::OPEN_READONLY : SQLite::OPEN_READWRITE;
+  if (!read_only && options.create_if_missing) {
+    flags |= SQLite::OPEN_CREATE;
+  }
+  std::unique_ptr<SQLite::Database> db;
+  try {
+    db = std::make_unique<SQLite::Database>(path, flags,
+                                            static_cast<int>(options.busy_timeout.count()));
+    configure_connection(*db);
+  } catch (const SQLite::Exception& e) {
+    throw translate(e, "cannot open '" + path + "'");
+  }
+
+  const Probe p = probe(*db, path);
+  const int latest = latest_schema_version();
+  if (p.state == FileState::foreign) {
+    throw Error(ErrorCode::foreign_database,
+                "'" + path + "' is an SQLite database of another application (application_id " +
+                    std::to_string(p.application_id) + ", not layoffs' " +
+                    std::to_string(kApplicationId) + ")",
+                "path", path);
+  }
+  if (p.user_version > latest) {
+    throw Error(ErrorCode::schema_too_new,
+                "'" + path + "' has schema version " + std::to_string(p.user_version) +
+                    ", newer than this library's version " + std::to_string(latest) +
+                    "; upgrade layoffs to open it",
+                "path", path);
+  }
+  // Verify what is already applied before changing anything.
+  verify_applied(*db, path, p.user_version);
+
+  try {
+    db->exec("PRAGMA synchronous = NORMAL");
+  } catch (const SQLite::Exception& e) {
+    throw translate(e, "cannot configure '" + path + "'");
+  }
+
+  if (read_only) {
+    if (p.user_version < latest) {
+      throw Error(ErrorCode::schema_outdated,
+                  "'" + path + "' has schema version " + std::to_string(p.user_version) +
+                      " and needs migrating to " + std::to_string(latest) +
+                      ", which a read-only open cannot do; open it once for writing",
+                  "path", path);
+    }
+    return db;
+  }
+  if (!memory) {
+    enable_wal(*db, options.busy_timeout, path);
+  }
+  apply_migrations(*db, path, log);
+  return db;
+}
+
+}  // namespace layoffs::detail

@@ -1,0 +1,74 @@
+// Copyright (c) the layoffs developers. SPDX-License-Identifier: MIT
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Exception.h>
+#include <SQLiteCpp/Statement.h>
+
+#include <layoffs/error.h>
+
+namespace layoffs::detail {
+
+// Maps an SQLite result code to our ErrorCode.
+ErrorCode error_code_for_sqlite(int sqlite_code) noexcept;
+
+// Turns an SQLiteCpp exception into a layoffs::Error with `context` in front.
+Error translate(const SQLite::Exception& e, std::string_view context);
+
+// A write transaction: BEGIN IMMEDIATE on construction (waiting up to the busy
+// timeout for the write lock), ROLLBACK in the destructor unless commit() was
+// called. SQLiteCpp's Transaction is deferred, which can fail with
+// SQLITE_BUSY on the first write without waiting; we never use it.
+class WriteTransaction {
+ public:
+  explicit WriteTransaction(SQLite::Database& db);
+  WriteTransaction(const WriteTransaction&) = delete;
+  WriteTransaction& operator=(const WriteTransaction&) = delete;
+  ~WriteTransaction();
+  void commit();
+
+ private:
+  SQLite::Database& db_;
+  bool done_ = false;
+};
+
+// Prepared statements kept for the life of the connection. get() returns a
+// reset statement with its bindings cleared. Statements are owned by the
+// cache and must not outlive the Database (the cache is destroyed first).
+class StatementCache {
+ public:
+  explicit StatementCache(SQLite::Database& db) : db_(db) {}
+  SQLite::Statement& get(const std::string& sql);
+  // Resets every cached statement. Called at the end of each public call: a
+  // statement left mid-step would keep a read transaction (an old snapshot)
+  // open on the connection, and a later BEGIN IMMEDIATE would then fail with
+  // SQLITE_BUSY_SNAPSHOT instead of waiting.
+  void reset_all() noexcept;
+  void clear() noexcept { cache_.clear(); }
+
+ private:
+  SQLite::Database& db_;
+  std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>> cache_;
+};
+
+// Binding helpers for the types SQLiteCpp 3.2.1 lacks or gets wrong.
+void bind_text_or_null(SQLite::Statement& st, int index, std::string_view text);
+void bind_optional(SQLite::Statement& st, int index, const std::optional<std::int64_t>& v);
+void bind_optional(SQLite::Statement& st, int index, const std::optional<double>& v);
+
+// Reading: SQLiteCpp returns "" or 0 for NULL, so check isNull first.
+std::optional<std::int64_t> column_optional_int(const SQLite::Statement& st, int index);
+std::optional<double> column_optional_double(const SQLite::Statement& st, int index);
+std::string column_text(const SQLite::Statement& st, int index);  // "" for NULL
+
+// Runs a one-value query (e.g. a PRAGMA) and returns its integer.
+std::int64_t query_int(SQLite::Database& db, const char* sql);
+
+}  // namespace layoffs::detail

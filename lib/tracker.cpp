@@ -1,0 +1,386 @@
+// Copyright (c) the layoffs developers. SPDX-License-Identifier: MIT
+//
+// Tracker: opening, lifetime, and companies.
+#include <algorithm>
+#include <unordered_set>
+
+#include <sqlite3.h>
+
+#include <layoffs/error.h>
+#include <layoffs/tracker.h>
+
+#include "logging.h"
+#include "schema.h"
+#include "text.h"
+#include "tracker_impl.h"
+
+namespace layoffs {
+
+using detail::checked_text;
+using detail::name_key;
+
+namespace {
+constexpr std::size_t kMaxName = 200;
+constexpr std::size_t kMaxDetail = 200;
+}  // namespace
+
+void Tracker::Impl::require_writable(std::string_view operation) const {
+  if (options.read_only) {
+    throw Error(ErrorCode::read_only,
+                std::string(operation) + ": '" + path + "' was opened read-only");
+  }
+}
+
+Tracker Tracker::open(const std::string& path, const Options& options) {
+  auto impl = std::make_unique<Impl>();
+  impl->path = path;
+  impl->options = options;
+  impl->log = options.logger ? options.logger : detail::library_logger();
+  impl->db = detail::open_database(path, options, *impl->log);
+  impl->statements = std::make_unique<detail::StatementCache>(*impl->db);
+  impl->log->debug("opened '{}' (schema version {})", path, detail::schema_version(*impl->db));
+  return Tracker(std::move(impl));
+}
+
+Tracker::Tracker(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Tracker::Tracker(Tracker&&) noexcept = default;
+Tracker& Tracker::operator=(Tracker&&) noexcept = default;
+Tracker::~Tracker() = default;
+
+int Tracker::schema_version() const {
+  Impl::Call call(*impl_);
+  return guarded("schema_version", [&] { return detail::schema_version(*impl_->db); });
+}
+
+int Tracker::latest_schema_version() noexcept {
+  return detail::latest_schema_version();
+}
+
+const std::string& Tracker::path() const noexcept {
+  return impl_->path;
+}
+
+// ---- companies -----------------------------------------------------------
+
+std::optional<CompanyId> Tracker::Impl::lookup_company(std::string_view name_or_alias) {
+  const std::string key = name_key(name_or_alias);
+  if (key.empty()) {
+    return std::nullopt;
+  }
+  auto& st = stmt(
+      "SELECT id FROM company WHERE name_key = ?1 "
+      "UNION ALL SELECT company_id FROM company_alias WHERE alias_key = ?1 LIMIT 1");
+  st.bind(1, key);
+  if (st.executeStep()) {
+    const CompanyId id(st.getColumn(0).getInt64());
+    st.reset();
+    return id;
+  }
+  return std::nullopt;
+}
+
+void Tracker::Impl::require_company(CompanyId id, std::string_view field) {
+  auto& st = stmt("SELECT 1 FROM company WHERE id = ?");
+  st.bind(1, static_cast<int64_t>(id.value()));
+  const bool found = st.executeStep();
+  st.reset();
+  if (!found) {
+    throw invalid_field(field, std::to_string(id.value()), "no company has id",
+                        ErrorCode::not_found);
+  }
+}
+
+std::optional<CompanyId> Tracker::Impl::parent_of(CompanyId id) {
+  auto& st = stmt("SELECT parent_id FROM company WHERE id = ?");
+  st.bind(1, static_cast<int64_t>(id.value()));
+  std::optional<CompanyId> parent;
+  if (st.executeStep() && !st.isColumnNull(0)) {
+    parent = CompanyId(st.getColumn(0).getInt64());
+  }
+  st.reset();
+  return parent;
+}
+
+CompanyId Tracker::Impl::root_of(CompanyId id) {
+  // Bounded walk: a hand-edited file could hold a cycle; stop rather than spin.
+  CompanyId current = id;
+  for (int depth = 0; depth < 10'000; ++depth) {
+    const auto parent = parent_of(current);
+    if (!parent) {
+      return current;
+    }
+    current = *parent;
+  }
+  throw Error(ErrorCode::corrupt, "company " + std::to_string(id.value()) +
+                                      " has a cycle in its parent links (hand-edited file?)");
+}
+
+Company Tracker::Impl::load_company(CompanyId id) {
+  auto& st =
+      stmt("SELECT id, name, parent_id, industry, hq_location, country FROM company WHERE id = ?");
+  st.bind(1, static_cast<int64_t>(id.value()));
+  if (!st.executeStep()) {
+    throw invalid_field("company", std::to_string(id.value()), "no company has id",
+                        ErrorCode::not_found);
+  }
+  Company c;
+  c.id = CompanyId(st.getColumn(0).getInt64());
+  c.name = st.getColumn(1).getString();
+  if (!st.isColumnNull(2)) {
+    c.parent = CompanyId(st.getColumn(2).getInt64());
+  }
+  c.industry = detail::column_text(st, 3);
+  c.hq_location = detail::column_text(st, 4);
+  c.country = detail::column_text(st, 5);
+  st.reset();
+  auto& aliases = stmt("SELECT alias FROM company_alias WHERE company_id = ? ORDER BY id");
+  aliases.bind(1, static_cast<int64_t>(id.value()));
+  while (aliases.executeStep()) {
+    c.aliases.push_back(aliases.getColumn(0).getString());
+  }
+  return c;
+}
+
+namespace {
+
+void insert_alias(Tracker::Impl& impl, CompanyId company, const std::string& alias,
+                  const std::string& key) {
+  auto& st = impl.stmt("INSERT INTO company_alias (company_id, alias, alias_key) VALUES (?, ?, ?)");
+  st.bind(1, static_cast<int64_t>(company.value()));
+  st.bind(2, alias);
+  st.bind(3, key);
+  st.exec();
+}
+
+}  // namespace
+
+CompanyId Tracker::Impl::insert_company(const NewCompany& in) {
+  const std::string name = checked_text("name", in.name, kMaxName, true);
+  const std::string key = name_key(name);
+  const std::string industry = checked_text("industry", in.industry, kMaxDetail, false);
+  const std::string hq = checked_text("hq_location", in.hq_location, kMaxDetail, false);
+  const std::string country = checked_text("country", in.country, kMaxDetail, false);
+  std::vector<std::pair<std::string, std::string>> aliases;  // (alias, key)
+  std::unordered_set<std::string> keys{key};
+  for (std::size_t i = 0; i < in.aliases.size(); ++i) {
+    const std::string field = "aliases[" + std::to_string(i) + "]";
+    std::string alias = checked_text(field, in.aliases[i], kMaxName, true);
+    std::string alias_key = name_key(alias);
+    if (keys.insert(alias_key).second) {
+      aliases.emplace_back(std::move(alias), std::move(alias_key));
+    }
+  }
+  if (in.parent) {
+    require_company(*in.parent, "parent");
+  }
+  if (lookup_company(name)) {
+    throw invalid_field("name", name, "a company or alias already has the name",
+                        ErrorCode::already_exists);
+  }
+  for (std::size_t i = 0; i < aliases.size(); ++i) {
+    if (lookup_company(aliases[i].first)) {
+      throw invalid_field("aliases[" + std::to_string(i) + "]", aliases[i].first,
+                          "a company or alias already has the name", ErrorCode::already_exists);
+    }
+  }
+  auto& st = stmt(
+      "INSERT INTO company (name, name_key, parent_id, industry, hq_location, country) "
+      "VALUES (?, ?, ?, ?, ?, ?)");
+  st.bind(1, name);
+  st.bind(2, key);
+  if (in.parent) {
+    st.bind(3, static_cast<int64_t>(in.parent->value()));
+  } else {
+    st.bind(3);
+  }
+  detail::bind_text_or_null(st, 4, industry);
+  detail::bind_text_or_null(st, 5, hq);
+  detail::bind_text_or_null(st, 6, country);
+  st.exec();
+  const CompanyId id(db->getLastInsertRowid());
+  for (const auto& [alias, alias_key] : aliases) {
+    insert_alias(*this, id, alias, alias_key);
+  }
+  return id;
+}
+
+CompanyId Tracker::add_company(const NewCompany& company) {
+  Impl::Call call(*impl_);
+  impl_->require_writable("add_company");
+  return guarded("add_company", [&] {
+    detail::WriteTransaction tx(*impl_->db);
+    const CompanyId id = impl_->insert_company(company);
+    tx.commit();
+    return id;
+  });
+}
+
+CompanyId Tracker::ensure_company(const NewCompany& company) {
+  Impl::Call call(*impl_);
+  impl_->require_writable("ensure_company");
+  return guarded("ensure_company", [&] {
+    (void)checked_text("name", company.name, kMaxName, true);
+    detail::WriteTransaction tx(*impl_->db);
+    if (const auto existing = impl_->lookup_company(company.name)) {
+      tx.commit();
+      return *existing;
+    }
+    const CompanyId id = impl_->insert_company(company);
+    tx.commit();
+    return id;
+  });
+}
+
+void Tracker::set_parent(CompanyId company, std::optional<CompanyId> parent) {
+  Impl::Call call(*impl_);
+  impl_->require_writable("set_parent");
+  guarded("set_parent", [&] {
+    detail::WriteTransaction tx(*impl_->db);
+    impl_->require_company(company, "company");
+    if (parent) {
+      impl_->require_company(*parent, "parent");
+      // Walk up from the new parent: meeting `company` means a cycle.
+      std::optional<CompanyId> cursor = parent;
+      for (int depth = 0; cursor && depth < 10'000; ++depth) {
+        if (*cursor == company) {
+          throw invalid_field(
+              "parent", std::to_string(parent->value()),
+              "would make company " + std::to_string(company.value()) + " its own ancestor: parent",
+              ErrorCode::cycle);
+        }
+        cursor = impl_->parent_of(*cursor);
+      }
+    }
+    auto& st = impl_->stmt("UPDATE company SET parent_id = ? WHERE id = ?");
+    if (parent) {
+      st.bind(1, static_cast<int64_t>(parent->value()));
+    } else {
+      st.bind(1);
+    }
+    st.bind(2, static_cast<int64_t>(company.value()));
+    st.exec();
+    tx.commit();
+  });
+}
+
+void Tracker::add_alias(CompanyId company, std::string_view alias) {
+  Impl::Call call(*impl_);
+  impl_->require_writable("add_alias");
+  guarded("add_alias", [&] {
+    const std::string text = checked_text("alias", alias, kMaxName, true);
+    detail::WriteTransaction tx(*impl_->db);
+    impl_->require_company(company, "company");
+    if (const auto owner = impl_->lookup_company(text)) {
+      if (*owner == company) {
+        tx.commit();
+        return;  // already known by that name
+      }
+      throw invalid_field(
+          "alias", text,
+          "is already the name or alias of company " + std::to_string(owner->value()) + ":",
+          ErrorCode::already_exists);
+    }
+    insert_alias(*impl_, company, text, name_key(text));
+    tx.commit();
+  });
+}
+
+std::optional<Company> Tracker::find_company(std::string_view name_or_alias) const {
+  Impl::Call call(*impl_);
+  return guarded("find_company", [&]() -> std::optional<Company> {
+    const auto id = impl_->lookup_company(name_or_alias);
+    if (!id) {
+      return std::nullopt;
+    }
+    return impl_->load_company(*id);
+  });
+}
+
+CompanyId Tracker::company_id(std::string_view name_or_alias) const {
+  Impl::Call call(*impl_);
+  return guarded("company_id", [&] {
+    const auto id = impl_->lookup_company(name_or_alias);
+    if (!id) {
+      throw invalid_field("company", name_or_alias, "no company has the name or alias",
+                          ErrorCode::not_found);
+    }
+    return *id;
+  });
+}
+
+Company Tracker::company(CompanyId id) const {
+  Impl::Call call(*impl_);
+  return guarded("company", [&] { return impl_->load_company(id); });
+}
+
+std::vector<Company> Tracker::companies() const {
+  Impl::Call call(*impl_);
+  return guarded("companies", [&] {
+    std::vector<Company> out;
+    auto& st = impl_->stmt(
+        "SELECT id, name, parent_id, industry, hq_location, country FROM company ORDER BY "
+        "name_key");
+    std::unordered_map<std::int64_t, std::size_t> index;
+    while (st.executeStep()) {
+      Company c;
+      c.id = CompanyId(st.getColumn(0).getInt64());
+      c.name = st.getColumn(1).getString();
+      if (!st.isColumnNull(2)) {
+        c.parent = CompanyId(st.getColumn(2).getInt64());
+      }
+      c.industry = detail::column_text(st, 3);
+      c.hq_location = detail::column_text(st, 4);
+      c.country = detail::column_text(st, 5);
+      index.emplace(c.id.value(), out.size());
+      out.push_back(std::move(c));
+    }
+    auto& aliases = impl_->stmt("SELECT company_id, alias FROM company_alias ORDER BY id");
+    while (aliases.executeStep()) {
+      const auto it = index.find(aliases.getColumn(0).getInt64());
+      if (it != index.end()) {
+        out[it->second].aliases.push_back(aliases.getColumn(1).getString());
+      }
+    }
+    return out;
+  });
+}
+
+std::vector<CompanyId> Tracker::subtree(CompanyId root) const {
+  Impl::Call call(*impl_);
+  return guarded("subtree", [&] {
+    impl_->require_company(root, "company");
+    // UNION (not UNION ALL) stops even on a hand-made cycle.
+    auto& st = impl_->stmt(
+        "WITH RECURSIVE tree(id) AS (SELECT ?1 UNION SELECT c.id FROM company c JOIN tree t ON "
+        "c.parent_id = t.id) SELECT id FROM tree");
+    st.bind(1, static_cast<int64_t>(root.value()));
+    std::vector<CompanyId> out;
+    while (st.executeStep()) {
+      out.emplace_back(st.getColumn(0).getInt64());
+    }
+    return out;
+  });
+}
+
+std::vector<std::string> Tracker::check() const {
+  Impl::Call call(*impl_);
+  return guarded("check", [&] {
+    std::vector<std::string> problems;
+    SQLite::Statement integrity(*impl_->db, "PRAGMA integrity_check");
+    while (integrity.executeStep()) {
+      const std::string row = integrity.getColumn(0).getString();
+      if (row != "ok") {
+        problems.push_back("integrity_check: " + row);
+      }
+    }
+    SQLite::Statement fk(*impl_->db, "PRAGMA foreign_key_check");
+    while (fk.executeStep()) {
+      problems.push_back("foreign_key_check: table " + fk.getColumn(0).getString() + " rowid " +
+                         std::to_string(fk.getColumn(1).getInt64()) + " references missing " +
+                         fk.getColumn(2).getString());
+    }
+    return problems;
+  });
+}
+
+}  // namespace layoffs

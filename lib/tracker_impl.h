@@ -1,0 +1,82 @@
+// Copyright (c) the layoffs developers. SPDX-License-Identifier: MIT
+//
+// The private state behind layoffs::Tracker, shared by the files that
+// implement its parts (tracker.cpp: open and companies; events.cpp: writes of
+// events and claims; queries.cpp: reads and totals).
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <SQLiteCpp/Database.h>
+#include <spdlog/logger.h>
+
+#include <layoffs/tracker.h>
+
+#include "sqlite_util.h"
+
+namespace layoffs {
+
+struct Tracker::Impl {
+  std::string path;
+  Options options;
+  std::shared_ptr<spdlog::logger> log;
+  std::unique_ptr<SQLite::Database> db;
+  // Declared after db, so destroyed before it: statements never outlive
+  // their connection.
+  std::unique_ptr<detail::StatementCache> statements;
+  // Serializes every public call (see the threading contract in tracker.h).
+  std::recursive_mutex mutex;
+
+  SQLite::Statement& stmt(const std::string& sql) { return statements->get(sql); }
+
+  // Held for the whole of each public call: takes the mutex and, on the way
+  // out (normal or exception), resets every cached statement.
+  class Call {
+   public:
+    explicit Call(Impl& impl) : impl_(impl), lock_(impl.mutex) {}
+    Call(const Call&) = delete;
+    Call& operator=(const Call&) = delete;
+    ~Call() { impl_.statements->reset_all(); }
+
+   private:
+    Impl& impl_;
+    std::lock_guard<std::recursive_mutex> lock_;
+  };
+
+  // REQUIRES: mutex held. Throws read_only for a read-only Tracker.
+  void require_writable(std::string_view operation) const;
+
+  // ---- companies (tracker.cpp)
+  std::optional<CompanyId> lookup_company(std::string_view name_or_alias);
+  void require_company(CompanyId id, std::string_view field);
+  // The top-level ancestor of a company.
+  CompanyId root_of(CompanyId id);
+  std::optional<CompanyId> parent_of(CompanyId id);
+  Company load_company(CompanyId id);
+  CompanyId insert_company(const NewCompany& company);
+
+  // ---- events (events.cpp)
+  EventId record_in_transaction(const NewEvent& event, std::string_view prefix);
+  Event load_event(EventId id);
+  std::optional<EventId> find_duplicate(const NewEvent& event, std::optional<EventId> except);
+
+  // ---- queries (queries.cpp)
+  Total total(const Filter& filter);
+};
+
+// Wraps SQLiteCpp exceptions escaping a public call into layoffs::Error.
+template <class F>
+auto guarded(std::string_view what, F&& f) -> decltype(f()) {
+  try {
+    return f();
+  } catch (const SQLite::Exception& e) {
+    throw detail::translate(e, what);
+  }
+}
+
+}  // namespace layoffs
