@@ -1,7 +1,9 @@
 // Copyright (c) the layoffs developers. SPDX-License-Identifier: MIT
 #include <layoffs/error.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <utility>
 
 namespace layoffs {
 
