@@ -49,28 +49,29 @@ struct RawDb {
 
 }  // namespace
 
-std::string dump(const std::string& db_path) {
+std::vector<std::string> query(const std::string& db_path, const std::string& sql) {
   RawDb raw(db_path);
+  sqlite3_stmt* st = nullptr;
+  if (sqlite3_prepare_v2(raw.db, sql.c_str(), -1, &st, nullptr) != SQLITE_OK) {
+    return {"error: " + std::string(sqlite3_errmsg(raw.db))};
+  }
+  std::vector<std::string> rows;
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    std::string row;
+    for (int i = 0; i < sqlite3_column_count(st); ++i) {
+      const auto* text = sqlite3_column_text(st, i);
+      row += text ? reinterpret_cast<const char*>(text) : "NULL";
+      row += '|';
+    }
+    rows.push_back(row);
+  }
+  sqlite3_finalize(st);
+  return rows;
+}
+
+std::string dump(const std::string& db_path) {
   std::string out;
-  auto run = [&](const std::string& sql) {
-    sqlite3_stmt* st = nullptr;
-    if (sqlite3_prepare_v2(raw.db, sql.c_str(), -1, &st, nullptr) != SQLITE_OK) {
-      out += "error: " + std::string(sqlite3_errmsg(raw.db)) + "\n";
-      return std::vector<std::string>{};
-    }
-    std::vector<std::string> rows;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-      std::string row;
-      for (int i = 0; i < sqlite3_column_count(st); ++i) {
-        const auto* text = sqlite3_column_text(st, i);
-        row += text ? reinterpret_cast<const char*>(text) : "NULL";
-        row += '|';
-      }
-      rows.push_back(row);
-    }
-    sqlite3_finalize(st);
-    return rows;
-  };
+  auto run = [&](const std::string& sql) { return query(db_path, sql); };
   for (const auto& v : run("PRAGMA user_version"))
     out += "user_version " + v + "\n";
   for (const auto& v : run("PRAGMA application_id"))

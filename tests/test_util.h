@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include <layoffs/layoffs.h>
 
@@ -31,6 +32,10 @@ void write_file(const std::string& path, const std::string& bytes);
 // table, in order, plus user_version and application_id. Two databases
 // with the same content give the same string.
 std::string dump(const std::string& db_path);
+
+// Runs a query through a plain read-only SQLite connection; each row is its
+// columns joined by '|' with a trailing '|' (NULL as "NULL").
+std::vector<std::string> query(const std::string& db_path, const std::string& sql);
 
 // Runs one SQL statement through a plain SQLite connection (not the library),
 // as a person at the sqlite3 prompt would. Returns the SQLite result code and
