@@ -34,5 +34,9 @@ if(BUILD_SHARED_LIBS)
 else()
   set(LAYOFFS_PC_CFLAGS "-DLAYOFFS_STATIC_DEFINE")
 endif()
+# Relocatable: the prefix is found from the .pc file's own location, so an
+# install with `cmake --install --prefix DIR` works wherever DIR is.
+file(RELATIVE_PATH LAYOFFS_PC_TO_PREFIX "/${CMAKE_INSTALL_LIBDIR}/pkgconfig" "/")
+string(REGEX REPLACE "/$" "" LAYOFFS_PC_TO_PREFIX "${LAYOFFS_PC_TO_PREFIX}")
 configure_file("${PROJECT_SOURCE_DIR}/cmake/layoffs.pc.in" "${PROJECT_BINARY_DIR}/layoffs.pc" @ONLY)
 install(FILES "${PROJECT_BINARY_DIR}/layoffs.pc" DESTINATION "${CMAKE_INSTALL_LIBDIR}/pkgconfig")
