@@ -66,18 +66,27 @@ CREATE TABLE layoff_event (
   notes               TEXT,
   created_at          TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
   updated_at          TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+  CHECK (announced_on >= '1900-01-01'),
+  CHECK (effective_on IS NULL OR effective_on >= '1900-01-01'),
   CHECK (announced_precision = 'day'
          OR (announced_precision = 'month' AND substr(announced_on, 9, 2) = '01')
          OR (announced_precision = 'year' AND substr(announced_on, 6, 5) = '01-01')),
-  -- Each kind's bounds have one shape (see include/layoffs/headcount.h).
-  CHECK ((headcount_kind = 'exact' AND headcount_high = headcount_low)
-         OR (headcount_kind = 'about' AND headcount_high = headcount_low)
-         OR (headcount_kind = 'at_least' AND headcount_high IS NULL)
-         OR (headcount_kind = 'up_to' AND headcount_low = 0 AND headcount_high IS NOT NULL)
-         OR (headcount_kind = 'range' AND headcount_high IS NOT NULL)
+  -- Each kind's bounds have one shape (see include/layoffs/headcount.h), so
+  -- every row the schema accepts is one the library can read back.
+  CHECK ((headcount_kind = 'exact' AND headcount_high = headcount_low
+          AND headcount_estimate = headcount_low)
+         OR (headcount_kind = 'about' AND headcount_high = headcount_low
+             AND headcount_estimate = headcount_low)
+         OR (headcount_kind = 'at_least' AND headcount_high IS NULL
+             AND headcount_estimate = headcount_low)
+         OR (headcount_kind = 'up_to' AND headcount_low = 0 AND headcount_high IS NOT NULL
+             AND headcount_estimate = headcount_high)
+         OR (headcount_kind = 'range' AND headcount_high IS NOT NULL
+             AND headcount_estimate = (headcount_low + headcount_high) / 2)
          OR (headcount_kind = 'phrase' AND headcount_high IS NOT NULL)
          OR (headcount_kind = 'unknown' AND headcount_low = 0 AND headcount_high IS NULL
-             AND headcount_estimate = 0))
+             AND headcount_estimate = 0)),
+  CHECK (headcount_high IS NULL OR headcount_high <= 100000000)
 ) STRICT;
 -- Covering index for totals of a company over a date range: the total query
 -- reads only these columns, so it never touches the table rows.
@@ -156,7 +165,8 @@ CREATE TABLE source (
   url          TEXT NOT NULL UNIQUE CHECK (length(url) > 0 AND length(url) <= 2048),
   title        TEXT,
   publisher    TEXT,
-  published_on TEXT CHECK (published_on IS NULL OR date(published_on, '+0 days') IS published_on),
+  published_on TEXT CHECK (published_on IS NULL OR (date(published_on, '+0 days') IS published_on
+                                                   AND published_on >= '1900-01-01')),
   tier         TEXT NOT NULL DEFAULT 'media_report'
                CHECK (tier = 'filing' OR tier = 'company_statement' OR tier = 'media_report'
                       OR tier = 'leak')
@@ -194,7 +204,22 @@ CREATE TABLE reported_total (
   source_id            INTEGER REFERENCES source (id) ON DELETE RESTRICT,
   notes                TEXT,
   created_at           TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
-  CHECK (period_start <= period_end)
+  CHECK (period_start <= period_end),
+  CHECK (period_start >= '1900-01-01'),
+  CHECK ((headcount_kind = 'exact' AND headcount_high = headcount_low
+          AND headcount_estimate = headcount_low)
+         OR (headcount_kind = 'about' AND headcount_high = headcount_low
+             AND headcount_estimate = headcount_low)
+         OR (headcount_kind = 'at_least' AND headcount_high IS NULL
+             AND headcount_estimate = headcount_low)
+         OR (headcount_kind = 'up_to' AND headcount_low = 0 AND headcount_high IS NOT NULL
+             AND headcount_estimate = headcount_high)
+         OR (headcount_kind = 'range' AND headcount_high IS NOT NULL
+             AND headcount_estimate = (headcount_low + headcount_high) / 2)
+         OR (headcount_kind = 'phrase' AND headcount_high IS NOT NULL)
+         OR (headcount_kind = 'unknown' AND headcount_low = 0 AND headcount_high IS NULL
+             AND headcount_estimate = 0)),
+  CHECK (headcount_high IS NULL OR headcount_high <= 100000000)
 ) STRICT;
 CREATE INDEX reported_total_company_idx ON reported_total (company_id, period_start);
 CREATE INDEX reported_total_source_idx ON reported_total (source_id);
