@@ -169,6 +169,17 @@ detail::Interval interval_of(SQLite::Statement& st, int first_column) {
   return iv;
 }
 
+// The one statement behind total() and totals_by(): each selected event
+// with its group key, interval, the event that includes it, and whether it
+// includes any.
+std::string totals_sql(const Selection& sel, std::optional<Grouping> g) {
+  return sel.with + "SELECT e.id, " + group_key_sql(g) +
+         ", e.headcount_low, e.headcount_high, e.headcount_estimate, e.headcount_kind, "
+         "(SELECT i.including_event_id FROM event_inclusion i WHERE i.included_event_id = e.id), "
+         "EXISTS (SELECT 1 FROM event_inclusion i WHERE i.including_event_id = e.id)" +
+         sel.from + group_join_sql(g) + sel.where;
+}
+
 // Maps every company id to the id of its top-level ancestor.
 std::unordered_map<std::int64_t, std::int64_t> root_companies(Tracker::Impl& impl) {
   std::unordered_map<std::int64_t, std::int64_t> parent;
@@ -201,13 +212,7 @@ std::unordered_map<std::int64_t, std::int64_t> root_companies(Tracker::Impl& imp
 std::map<std::int64_t, detail::TotalBuilder> compute_totals(Tracker::Impl& impl, const Filter& f,
                                                             std::optional<Grouping> g) {
   const Selection sel = select_events(impl, f);
-  const std::string sql =
-      sel.with + "SELECT e.id, " + group_key_sql(g) +
-      ", e.headcount_low, e.headcount_high, e.headcount_estimate, e.headcount_kind, "
-      "(SELECT i.including_event_id FROM event_inclusion i WHERE i.included_event_id = e.id), "
-      "EXISTS (SELECT 1 FROM event_inclusion i WHERE i.including_event_id = e.id)" +
-      sel.from + group_join_sql(g) + sel.where;
-  auto& st = impl.stmt(sql);
+  auto& st = impl.stmt(totals_sql(sel, g));
   sel.bind_all(st);
 
   // Rolling up to the top-level parent is grouping by root company: the
@@ -325,6 +330,20 @@ Total Tracker::Impl::total(const Filter& filter) {
 Total Tracker::total(const Filter& filter) const {
   Impl::Call call(*impl_);
   return guarded("total", [&] { return impl_->total(filter); });
+}
+
+std::vector<std::string> Tracker::explain_total(const Filter& filter) const {
+  Impl::Call call(*impl_);
+  return guarded("explain_total", [&] {
+    const Selection sel = select_events(*impl_, filter);
+    SQLite::Statement st(*impl_->db, "EXPLAIN QUERY PLAN " + totals_sql(sel, std::nullopt));
+    sel.bind_all(st);
+    std::vector<std::string> lines;
+    while (st.executeStep()) {
+      lines.push_back(st.getColumn(3).getString());
+    }
+    return lines;
+  });
 }
 
 std::vector<GroupTotal> Tracker::totals_by(Grouping grouping, const Filter& filter) const {

@@ -134,6 +134,11 @@ class LAYOFFS_EXPORT Tracker {
 
   // ---- Maintenance ------------------------------------------------------
 
+  // The query plan (EXPLAIN QUERY PLAN detail lines, e.g. "SEARCH e USING
+  // COVERING INDEX layoff_event_company_date_idx (company_id=? AND ...)") of
+  // the statement total(filter) runs. For diagnosing slow totals.
+  std::vector<std::string> explain_total(const Filter& filter = {}) const;
+
   // PRAGMA integrity_check and foreign_key_check; returns the problems found
   // (empty when the file is sound).
   std::vector<std::string> check() const;
