@@ -213,7 +213,7 @@ int schema_version(SQLite::Database& db) {
 }
 
 std::unique_ptr<SQLite::Database> open_database(const std::string& path, const Options& options,
-                                                spdlog::logger& log) {
+                                                spdlog::logger& log, BusyWaiter& busy) {
   if (path.empty()) {
     throw invalid_field("path", path, "must name a file or \":memory:\":");
   }
@@ -238,6 +238,7 @@ std::unique_ptr<SQLite::Database> open_database(const std::string& path, const O
   try {
     db = std::make_unique<SQLite::Database>(path, flags,
                                             static_cast<int>(options.busy_timeout.count()));
+    busy.install(db->getHandle());
     configure_connection(*db);
   } catch (const SQLite::Exception& e) {
     throw translate(e, "cannot open '" + path + "'");

@@ -10,6 +10,8 @@
 
 #include <layoffs/options.h>
 
+#include "sqlite_util.h"
+
 namespace layoffs::detail {
 
 // Our PRAGMA application_id: "LAYF" in ASCII. `file` recognises it after an
@@ -19,8 +21,9 @@ inline constexpr std::int32_t kApplicationId = 0x4C415946;
 // Opens a connection with our settings, probes the file, and (unless read
 // only) applies pending migrations. The connection layer: the only code that
 // opens a database. Throws layoffs::Error; on a refusal the file is unchanged.
+// `busy` becomes the connection's busy handler and must outlive it.
 std::unique_ptr<SQLite::Database> open_database(const std::string& path, const Options& options,
-                                                spdlog::logger& log);
+                                                spdlog::logger& log, BusyWaiter& busy);
 
 // The newest schema version the embedded migrations produce.
 int latest_schema_version() noexcept;

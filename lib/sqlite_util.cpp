@@ -1,6 +1,8 @@
 // Copyright (c) the layoffs developers. SPDX-License-Identifier: MIT
 #include "sqlite_util.h"
 
+#include <thread>
+
 #include <sqlite3.h>
 
 namespace layoffs::detail {
@@ -96,6 +98,33 @@ void StatementCache::reset_all() noexcept {
   for (auto& entry : cache_) {
     entry.second->tryReset();
   }
+}
+
+BusyWaiter::BusyWaiter(std::chrono::milliseconds timeout)
+    : timeout_(timeout),
+      rng_(static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count()) |
+           1) {}
+
+void BusyWaiter::install(sqlite3* db) {
+  sqlite3_busy_handler(db, &BusyWaiter::on_busy, this);
+}
+
+int BusyWaiter::on_busy(void* self, int count) noexcept {
+  auto* w = static_cast<BusyWaiter*>(self);
+  const auto now = std::chrono::steady_clock::now();
+  if (count == 0) {
+    w->started_ = now;  // a new wait for a lock begins
+  }
+  if (now - w->started_ >= w->timeout_) {
+    return 0;  // give up: the caller sees SQLITE_BUSY
+  }
+  // xorshift64: cheap jitter, no locking, no global state.
+  w->rng_ ^= w->rng_ << 13;
+  w->rng_ ^= w->rng_ >> 7;
+  w->rng_ ^= w->rng_ << 17;
+  const auto sleep = std::chrono::microseconds(500 + static_cast<long>(w->rng_ % 1500));
+  std::this_thread::sleep_for(sleep);
+  return 1;
 }
 
 void bind_text_or_null(SQLite::Statement& st, int index, std::string_view text) {

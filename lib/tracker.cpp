@@ -36,7 +36,8 @@ Tracker Tracker::open(const std::string& path, const Options& options) {
   impl->path = path;
   impl->options = options;
   impl->log = options.logger ? options.logger : detail::library_logger();
-  impl->db = detail::open_database(path, options, *impl->log);
+  impl->busy = std::make_unique<detail::BusyWaiter>(options.busy_timeout);
+  impl->db = detail::open_database(path, options, *impl->log, *impl->busy);
   impl->statements = std::make_unique<detail::StatementCache>(*impl->db);
   impl->log->debug("opened '{}' (schema version {})", path, detail::schema_version(*impl->db));
   return Tracker(std::move(impl));

@@ -25,6 +25,8 @@ struct Tracker::Impl {
   std::string path;
   Options options;
   std::shared_ptr<spdlog::logger> log;
+  // Declared before db, so destroyed after it: the connection's busy handler.
+  std::unique_ptr<detail::BusyWaiter> busy;
   std::unique_ptr<SQLite::Database> db;
   // Declared after db, so destroyed before it: statements never outlive
   // their connection.
