@@ -153,7 +153,10 @@ std::string group_join_sql(std::optional<Grouping> g) {
 
 struct PairHash {
   std::size_t operator()(const std::pair<std::int64_t, std::int64_t>& p) const noexcept {
-    return std::hash<std::int64_t>{}(p.first * 1'000'003 ^ p.second);
+    // Unsigned: ids near INT64_MAX must not overflow.
+    const auto a = static_cast<std::uint64_t>(p.first);
+    const auto b = static_cast<std::uint64_t>(p.second);
+    return std::hash<std::uint64_t>{}(a * 0x9E3779B97F4A7C15ull ^ b);
   }
 };
 
@@ -262,17 +265,32 @@ std::map<std::int64_t, detail::TotalBuilder> compute_totals(Tracker::Impl& impl,
       total.add(ev.iv);
       continue;
     }
-    // Take out the included events that are not selected in this group: the
-    // including figure contains them, and they are not being counted here.
-    auto& children = impl.stmt(
-        "SELECT x.id, x.headcount_low, x.headcount_high, x.headcount_estimate, x.headcount_kind "
-        "FROM event_inclusion i JOIN layoff_event x ON x.id = i.included_event_id "
-        "WHERE i.including_event_id = ?");
-    children.bind(1, static_cast<int64_t>(ev.id));
+    // Take out what the including figure contains but this group does not
+    // count: walk down the inclusions, through included events that are
+    // selected here (they are skipped, so their own included events are
+    // inside this figure too), and subtract each included event that is not
+    // selected (its figure covers everything below it).
     std::vector<detail::Interval> removed;
-    while (children.executeStep()) {
-      if (!selected.count({children.getColumn(0).getInt64(), ev.key})) {
-        removed.push_back(interval_of(children, 1));
+    std::vector<std::int64_t> pending{ev.id};
+    std::unordered_set<std::int64_t> visited{ev.id};  // a hand-made cycle must not loop
+    while (!pending.empty()) {
+      const std::int64_t parent = pending.back();
+      pending.pop_back();
+      auto& children = impl.stmt(
+          "SELECT x.id, x.headcount_low, x.headcount_high, x.headcount_estimate, "
+          "x.headcount_kind FROM event_inclusion i JOIN layoff_event x "
+          "ON x.id = i.included_event_id WHERE i.including_event_id = ?");
+      children.bind(1, static_cast<int64_t>(parent));
+      while (children.executeStep()) {
+        const std::int64_t child = children.getColumn(0).getInt64();
+        if (!visited.insert(child).second) {
+          continue;
+        }
+        if (selected.count({child, ev.key})) {
+          pending.push_back(child);
+        } else {
+          removed.push_back(interval_of(children, 1));
+        }
       }
     }
     total.add(detail::remainder(ev.iv, removed));

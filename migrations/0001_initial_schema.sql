@@ -259,21 +259,33 @@ LEFT JOIN company p ON p.id = c.parent_id;
 -- Each company's own events (subsidiaries not rolled in), counted the way the
 -- library counts them: an event included by another event of the same company
 -- is skipped, and an event that includes events of other companies counts
--- only its remainder. total_high NULL means unbounded.
+-- only its remainder. The walk goes down through included events of the same
+-- company (skipped, so what they include is inside the figure too) and stops
+-- at each event of another company, whose figure is subtracted. total_high
+-- NULL means unbounded.
 CREATE VIEW company_totals AS
-WITH outside_children AS (
-  -- Per including event: the events it includes that belong to other companies.
-  SELECT i.including_event_id AS event_id,
-         count(*)              AS n,
+WITH RECURSIVE
+walk (root_id, root_company_id, event_id) AS (
+  SELECT e.id, e.company_id, e.id FROM layoff_event e
+  UNION  -- not UNION ALL: a hand-made inclusion cycle must not recurse forever
+  SELECT w.root_id, w.root_company_id, x.id
+  FROM walk w
+  JOIN event_inclusion i ON i.including_event_id = w.event_id
+  JOIN layoff_event x ON x.id = i.included_event_id
+  WHERE x.company_id = w.root_company_id
+),
+outside_children AS (
+  SELECT w.root_id AS event_id,
+         count(*) AS n,
          count(x.headcount_high) AS n_bounded,
-         sum(x.headcount_low)  AS low,
+         sum(x.headcount_low) AS low,
          sum(x.headcount_high) AS high,
          sum(x.headcount_estimate) AS estimate
-  FROM event_inclusion i
+  FROM walk w
+  JOIN event_inclusion i ON i.including_event_id = w.event_id
   JOIN layoff_event x ON x.id = i.included_event_id
-  JOIN layoff_event o ON o.id = i.including_event_id
-  WHERE x.company_id <> o.company_id
-  GROUP BY i.including_event_id
+  WHERE x.company_id <> w.root_company_id
+  GROUP BY w.root_id
 ),
 contribution AS (
   SELECT

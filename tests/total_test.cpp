@@ -311,5 +311,60 @@ TEST_F(TotalTest, CompanyTotalsViewAgreesWithTheLibrary) {
   }
 }
 
+// Regression: a chain C ⊂ B ⊂ A used to count C twice when only A and B were
+// selected (B was skipped, but C was subtracted from nothing).
+TEST_F(TrackerTest, ChainsOfInclusionsCountEachPersonOnce) {
+  const CompanyId co = company("Chain Co");
+  const EventId c = t_.record({.company = co,
+                               .announced_on = Date::parse("2022-11-01"),
+                               .headcount = Headcount::exact(10'000)});
+  const EventId b = t_.record({.company = co,
+                               .announced_on = Date::parse("2023-01-01"),
+                               .headcount = Headcount::exact(18'000),
+                               .includes = {c}});
+  t_.record({.company = co,
+             .announced_on = Date::parse("2023-03-01"),
+             .headcount = Headcount::exact(27'000),
+             .includes = {b}});
+  EXPECT_EQ(t_.total({.company = co}).to_string(), "27,000");
+  const Total y2023 =
+      t_.total({.company = co, .from = Date::parse("2023"), .to = Date::parse("2023")});
+  EXPECT_EQ(y2023.to_string(), "17,000");
+  EXPECT_EQ(y2023.excluded_events, 1);
+  const auto years = t_.totals_by(Grouping::year, {.company = co});
+  ASSERT_EQ(years.size(), 2u);
+  EXPECT_EQ(years[0].total.estimate + years[1].total.estimate, 27'000);
+  // Only the innermost event selected: it counts in full.
+  const Total ends = t_.total({.company = co, .to = Date::parse("2022")});
+  EXPECT_EQ(ends.to_string(), "10,000");
+}
+
+TEST_F(TrackerTest, ChainsAcrossCompaniesInCompanyGroupsAndTheView) {
+  const CompanyId amazon = company("Amazon");
+  const CompanyId aws = company("AWS", amazon);
+  const EventId x = t_.record({.company = aws,
+                               .announced_on = Date::parse("2023-01-01"),
+                               .headcount = Headcount::exact(400)});
+  const EventId y = t_.record({.company = amazon,
+                               .announced_on = Date::parse("2023-02-01"),
+                               .headcount = Headcount::exact(1'000),
+                               .includes = {x}});
+  t_.record({.company = amazon,
+             .announced_on = Date::parse("2023-03-01"),
+             .headcount = Headcount::exact(1'500),
+             .includes = {y}});
+  EXPECT_EQ(t_.total({.company = amazon}).to_string(), "1,500");
+  const auto each = t_.totals_by(Grouping::company);
+  ASSERT_EQ(each.size(), 2u);
+  EXPECT_EQ(each[0].label, "Amazon");
+  EXPECT_EQ(each[0].total.to_string(), "1,100");
+  EXPECT_EQ(each[1].label, "AWS");
+  EXPECT_EQ(each[1].total.to_string(), "400");
+  EXPECT_EQ(query(path_,
+                  "SELECT company, total_low, total_high, total_estimate FROM company_totals "
+                  "ORDER BY company_id"),
+            (std::vector<std::string>{"Amazon|1100|1100|1100|", "AWS|400|400|400|"}));
+}
+
 }  // namespace
 }  // namespace layoffs::test
