@@ -437,6 +437,23 @@ EventId Tracker::Impl::record_in_transaction(const NewEvent& event, std::string_
   const CheckedEvent ev = check_fields(event, prefix, latest_allowed(options));
   require_company(ev.company, join(prefix, "company"));
   if (const auto existing = find_duplicate_checked(*this, ev, std::nullopt)) {
+    // The same facts again. Returning the existing id must not silently drop
+    // an inclusion the caller asked for, so each must already be recorded.
+    auto& have = stmt(
+        "SELECT 1 FROM event_inclusion WHERE including_event_id = ? AND included_event_id = ?");
+    for (std::size_t i = 0; i < ev.includes.size(); ++i) {
+      have.bind(1, static_cast<int64_t>(existing->value()));
+      have.bind(2, static_cast<int64_t>(ev.includes[i].value()));
+      const bool recorded = have.executeStep();
+      have.reset();
+      if (!recorded) {
+        throw invalid_field(indexed(prefix, "includes", i), std::to_string(ev.includes[i].value()),
+                            "is not included by event " + std::to_string(existing->value()) +
+                                ", which already records these facts (use update() to change "
+                                "its inclusions): event",
+                            ErrorCode::already_exists);
+      }
+    }
     log->debug("event for company {} on {} already recorded as {}", ev.company.value(),
                ev.announced_on.to_string(), existing->value());
     return *existing;
@@ -452,12 +469,6 @@ EventId Tracker::Impl::record_in_transaction(const NewEvent& event, std::string_
   const EventId id(db->getLastInsertRowid());
   insert_children(*this, id, ev, prefix);
   return id;
-}
-
-std::optional<EventId> Tracker::Impl::find_duplicate(const NewEvent& event,
-                                                     std::optional<EventId> except) {
-  const CheckedEvent ev = check_fields(event, "", latest_allowed(options));
-  return find_duplicate_checked(*this, ev, except);
 }
 
 EventId Tracker::record(const NewEvent& event) {

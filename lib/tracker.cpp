@@ -2,6 +2,7 @@
 //
 // Tracker: opening, lifetime, and companies.
 #include <algorithm>
+#include <tuple>
 #include <unordered_set>
 
 #include <sqlite3.h>
@@ -250,6 +251,33 @@ void Tracker::set_parent(CompanyId company, std::optional<CompanyId> parent) {
               ErrorCode::cycle);
         }
         cursor = impl_->parent_of(*cursor);
+      }
+    }
+    // Inclusions between the moved subtree and events outside it must stay
+    // within one company tree after the move.
+    const CompanyId new_root = parent ? impl_->root_of(*parent) : company;
+    auto& cross = impl_->stmt(
+        "WITH RECURSIVE moved(id) AS (SELECT ?1 UNION SELECT c.id FROM company c "
+        "JOIN moved m ON c.parent_id = m.id) "
+        "SELECT i.including_event_id, i.included_event_id, "
+        "CASE WHEN a.company_id IN moved THEN b.company_id ELSE a.company_id END "
+        "FROM event_inclusion i JOIN layoff_event a ON a.id = i.including_event_id "
+        "JOIN layoff_event b ON b.id = i.included_event_id "
+        "WHERE (a.company_id IN moved) <> (b.company_id IN moved)");
+    cross.bind(1, static_cast<int64_t>(company.value()));
+    std::vector<std::tuple<std::int64_t, std::int64_t, CompanyId>> links;
+    while (cross.executeStep()) {
+      links.emplace_back(cross.getColumn(0).getInt64(), cross.getColumn(1).getInt64(),
+                         CompanyId(cross.getColumn(2).getInt64()));
+    }
+    for (const auto& [including, included, outside] : links) {
+      if (impl_->root_of(outside) != new_root) {
+        throw invalid_field("parent",
+                            parent ? std::to_string(parent->value()) : std::string("none"),
+                            "would split event " + std::to_string(including) + " from event " +
+                                std::to_string(included) +
+                                ", which it includes, into different company trees: parent",
+                            ErrorCode::invalid_inclusion);
       }
     }
     auto& st = impl_->stmt("UPDATE company SET parent_id = ? WHERE id = ?");

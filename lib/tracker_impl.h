@@ -65,7 +65,6 @@ struct Tracker::Impl {
   // ---- events (events.cpp)
   EventId record_in_transaction(const NewEvent& event, std::string_view prefix);
   Event load_event(EventId id);
-  std::optional<EventId> find_duplicate(const NewEvent& event, std::optional<EventId> except);
 
   // ---- queries (queries.cpp)
   Total total(const Filter& filter);

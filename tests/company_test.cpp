@@ -118,6 +118,27 @@ TEST_F(CompanyTest, ParentCyclesAreRefused) {
   EXPECT_FALSE(t_.company(c).parent.has_value());
 }
 
+// Regression: detaching a subsidiary left an inclusion across two company
+// trees, after which neither event could be updated.
+TEST_F(CompanyTest, ReparentingMustNotSplitAnInclusionAcrossTrees) {
+  const CompanyId amazon = company("Amazon");
+  const CompanyId aws = company("AWS", amazon);
+  const CompanyId other = company("Other");
+  const EventId part = t_.record({.company = aws,
+                                  .announced_on = Date::parse("2023-03-20"),
+                                  .headcount = Headcount::exact(400)});
+  t_.record({.company = amazon,
+             .announced_on = Date::parse("2023-03-20"),
+             .headcount = Headcount::about(9'000),
+             .includes = {part}});
+  expect_rejected([&] { t_.set_parent(aws, std::nullopt); }, ErrorCode::invalid_inclusion,
+                  "parent");
+  expect_rejected([&] { t_.set_parent(aws, other); }, ErrorCode::invalid_inclusion, "parent");
+  // Moving the whole tree keeps the inclusion inside one tree.
+  t_.set_parent(amazon, other);
+  EXPECT_EQ(*t_.company(amazon).parent, other);
+}
+
 TEST_F(CompanyTest, EnsureCompanyIsIdempotent) {
   const CompanyId first = t_.ensure_company({.name = "Twitch", .aliases = {"Twitch Interactive"}});
   const std::string before = dump(path_);

@@ -99,6 +99,23 @@ TEST_F(EventTest, TheSameEventTwiceReturnsTheExistingId) {
   EXPECT_EQ(t_.count_events(), 3);
 }
 
+// Regression: the duplicate check ran before the inclusions were validated,
+// so a repeated record() silently dropped a new inclusion or accepted a
+// nonexistent one.
+TEST_F(EventTest, ADuplicateMustNotDropOrInventInclusions) {
+  const EventId nov = t_.record(event("2022-11-16", "about 10,000"));
+  const EventId jan = t_.record(event("2023-01-04", "just over 18,000"));
+  NewEvent again = event("2023-01-04", "just over 18,000");
+  again.includes = {nov};
+  expect_rejected([&] { t_.record(again); }, ErrorCode::already_exists, "includes[0]");
+  again.includes = {EventId(999)};
+  expect_rejected([&] { t_.record(again); }, ErrorCode::already_exists, "includes[0]");
+  // Once the inclusion is recorded, repeating it is a plain duplicate.
+  again.includes = {nov};
+  t_.update(jan, again);
+  EXPECT_EQ(t_.record(again), jan);
+}
+
 TEST_F(EventTest, SourcesAreSharedByUrlAndFilledIn) {
   t_.record({.company = amazon_,
              .announced_on = Date::parse("2023-01-04"),

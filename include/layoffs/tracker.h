@@ -66,7 +66,8 @@ class LAYOFFS_EXPORT Tracker {
   // aliases and details are not changed).
   CompanyId ensure_company(const NewCompany& company);
   // Sets or clears the parent. Throws cycle if `company` would become its own
-  // ancestor.
+  // ancestor, invalid_inclusion if an event would then include an event of
+  // another company tree.
   void set_parent(CompanyId company, std::optional<CompanyId> parent);
   // Adds another name. Adding an alias the company already has is a no-op.
   void add_alias(CompanyId company, std::string_view alias);
@@ -88,7 +89,8 @@ class LAYOFFS_EXPORT Tracker {
   // precision), headcount (kind and bounds) and first source URL (or no
   // sources on both) as an existing event is not stored again; the existing
   // event's id is returned and nothing is written. So recording the same
-  // facts twice is safe.
+  // facts twice is safe. Every event in `includes` must then already be
+  // included by the existing event (else already_exists: use update()).
   //
   // Validation: throws invalid_argument naming the field (e.g.
   // "departments[1]") for bad values, not_found for an unknown company or
