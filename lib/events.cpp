@@ -309,9 +309,12 @@ void check_inclusions(Tracker::Impl& impl, const CheckedEvent& ev, std::optional
     const std::string date = st.getColumn(1).getString();
     const std::optional<std::int64_t> includer = detail::column_optional_int(st, 2);
     st.reset();
-    if (date > ev.announced_on.iso()) {
+    // Compared with the end of this event's period: "January 2023" may
+    // include 2023-01-04.
+    if (date > ev.announced_on.last_day().iso()) {
       throw invalid_field(field, value,
-                          "is dated " + date + ", after this event (" + ev.announced_on.iso() +
+                          "is dated " + date + ", after this event (" +
+                              ev.announced_on.to_string() +
                               "); an event can only include earlier ones: event",
                           ErrorCode::invalid_inclusion);
     }
@@ -524,7 +527,7 @@ void Tracker::update(EventId id, const NewEvent& event) {
     if (includer) {
       // The event that includes this one must stay later and related.
       const Event outer = impl_->load_event(EventId(*includer));
-      if (ev.announced_on.iso() > outer.announced_on.iso()) {
+      if (ev.announced_on.iso() > outer.announced_on.last_day().iso()) {
         throw invalid_field("announced_on", ev.announced_on.to_string(),
                             "would put this event after event " + std::to_string(*includer) +
                                 ", which includes it:",

@@ -368,6 +368,25 @@ std::vector<GroupTotal> Tracker::totals_by(Grouping grouping, const Filter& filt
   Impl::Call call(*impl_);
   return guarded("totals_by", [&] {
     auto groups = compute_totals(*impl_, filter, grouping);
+    // With a department (reason) filter, grouping by department (reason)
+    // shows only the departments (reasons) asked for, not the others the
+    // selected events also name.
+    const bool by_department = grouping == Grouping::department && !filter.departments.empty();
+    const bool by_reason = grouping == Grouping::reason && !filter.reasons.empty();
+    if (by_department || by_reason) {
+      const auto& names = by_department ? filter.departments : filter.reasons;
+      auto& st = impl_->stmt(by_department ? "SELECT id FROM department WHERE name_key = ?"
+                                           : "SELECT id FROM reason WHERE name_key = ?");
+      std::unordered_set<std::int64_t> wanted;
+      for (const std::string& name : names) {
+        st.bind(1, detail::name_key(name));
+        while (st.executeStep()) {
+          wanted.insert(st.getColumn(0).getInt64());
+        }
+        st.reset();
+      }
+      std::erase_if(groups, [&](const auto& g) { return !wanted.count(g.first); });
+    }
     std::vector<GroupTotal> out;
     out.reserve(groups.size());
     for (const auto& [key, builder] : groups) {
@@ -515,6 +534,10 @@ std::vector<Reconciliation> Tracker::reconcile(const Filter& filter) const {
         sql += " AND r.company_id = ?";
       }
       binds.emplace_back([company](SQLite::Statement& st, int i) { st.bind(i, company); });
+    }
+    if (filter.from && filter.to && filter.to->last_day() < filter.from->first_day()) {
+      throw invalid_field("filter.to", filter.to->to_string(),
+                          "is before filter.from (" + filter.from->to_string() + "):");
     }
     if (filter.from) {
       sql += " AND r.period_end >= ?";

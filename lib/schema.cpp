@@ -225,9 +225,9 @@ std::unique_ptr<SQLite::Database> open_database(const std::string& path, const O
       throw Error(ErrorCode::not_found, "database '" + path + "' does not exist", "path", path);
     }
   }
-  if (options.busy_timeout.count() < 0) {
-    throw invalid_field("busy_timeout", std::to_string(options.busy_timeout.count()),
-                        "must not be negative:");
+  if (options.busy_timeout.count() < 0 || options.busy_timeout > std::chrono::hours(24)) {
+    throw invalid_field("busy_timeout", std::to_string(options.busy_timeout.count()) + " ms",
+                        "must be from 0 to 24 hours, not");
   }
 
   int flags = read_only ? SQLite::OPEN_READONLY : SQLite::OPEN_READWRITE;

@@ -40,7 +40,7 @@ Tracker Tracker::open(const std::string& path, const Options& options) {
   impl->busy = std::make_unique<detail::BusyWaiter>(options.busy_timeout);
   impl->db = detail::open_database(path, options, *impl->log, *impl->busy);
   impl->statements = std::make_unique<detail::StatementCache>(*impl->db);
-  impl->log->debug("opened '{}' (schema version {})", path, detail::schema_version(*impl->db));
+  impl->log->debug("opened '{}'", path);
   return Tracker(std::move(impl));
 }
 
@@ -156,22 +156,47 @@ void insert_alias(Tracker::Impl& impl, CompanyId company, const std::string& ali
 
 }  // namespace
 
-CompanyId Tracker::Impl::insert_company(const NewCompany& in) {
-  const std::string name = checked_text("name", in.name, kMaxName, true);
-  const std::string key = name_key(name);
-  const std::string industry = checked_text("industry", in.industry, kMaxDetail, false);
-  const std::string hq = checked_text("hq_location", in.hq_location, kMaxDetail, false);
-  const std::string country = checked_text("country", in.country, kMaxDetail, false);
-  std::vector<std::pair<std::string, std::string>> aliases;  // (alias, key)
-  std::unordered_set<std::string> keys{key};
+namespace {
+
+// A NewCompany with every field validated and normalized.
+struct CheckedCompany {
+  std::string name, key, industry, hq, country;
+  std::optional<CompanyId> parent;
+  std::vector<std::pair<std::string, std::string>> aliases;  // (alias, key), deduplicated
+  std::vector<std::size_t> alias_index;  // each alias's index in NewCompany::aliases
+};
+
+CheckedCompany check_company(const NewCompany& in) {
+  CheckedCompany c;
+  c.name = checked_text("name", in.name, kMaxName, true);
+  c.key = name_key(c.name);
+  c.industry = checked_text("industry", in.industry, kMaxDetail, false);
+  c.hq = checked_text("hq_location", in.hq_location, kMaxDetail, false);
+  c.country = checked_text("country", in.country, kMaxDetail, false);
+  c.parent = in.parent;
+  std::unordered_set<std::string> keys{c.key};
   for (std::size_t i = 0; i < in.aliases.size(); ++i) {
     const std::string field = "aliases[" + std::to_string(i) + "]";
     std::string alias = checked_text(field, in.aliases[i], kMaxName, true);
     std::string alias_key = name_key(alias);
     if (keys.insert(alias_key).second) {
-      aliases.emplace_back(std::move(alias), std::move(alias_key));
+      c.aliases.emplace_back(std::move(alias), std::move(alias_key));
+      c.alias_index.push_back(i);
     }
   }
+  return c;
+}
+
+}  // namespace
+
+CompanyId Tracker::Impl::insert_company(const NewCompany& company) {
+  const CheckedCompany in = check_company(company);
+  const std::string& name = in.name;
+  const std::string& key = in.key;
+  const std::string& industry = in.industry;
+  const std::string& hq = in.hq;
+  const std::string& country = in.country;
+  const auto& aliases = in.aliases;
   if (in.parent) {
     require_company(*in.parent, "parent");
   }
@@ -181,7 +206,7 @@ CompanyId Tracker::Impl::insert_company(const NewCompany& in) {
   }
   for (std::size_t i = 0; i < aliases.size(); ++i) {
     if (lookup_company(aliases[i].first)) {
-      throw invalid_field("aliases[" + std::to_string(i) + "]", aliases[i].first,
+      throw invalid_field("aliases[" + std::to_string(in.alias_index[i]) + "]", aliases[i].first,
                           "a company or alias already has the name", ErrorCode::already_exists);
     }
   }
@@ -221,9 +246,13 @@ CompanyId Tracker::ensure_company(const NewCompany& company) {
   Impl::Call call(*impl_);
   impl_->require_writable("ensure_company");
   return guarded("ensure_company", [&] {
-    (void)checked_text("name", company.name, kMaxName, true);
+    // Bad input is refused even when the company exists already.
+    const CheckedCompany checked = check_company(company);
     detail::WriteTransaction tx(*impl_->db);
-    if (const auto existing = impl_->lookup_company(company.name)) {
+    if (checked.parent) {
+      impl_->require_company(*checked.parent, "parent");
+    }
+    if (const auto existing = impl_->lookup_company(checked.name)) {
       tx.commit();
       return *existing;
     }

@@ -86,7 +86,8 @@ CREATE TABLE layoff_event (
          OR (headcount_kind = 'phrase' AND headcount_high IS NOT NULL)
          OR (headcount_kind = 'unknown' AND headcount_low = 0 AND headcount_high IS NULL
              AND headcount_estimate = 0)),
-  CHECK (headcount_high IS NULL OR headcount_high <= 100000000)
+  -- Headcount::kMax: no employer has more people, and sums cannot overflow.
+  CHECK (headcount_low <= 100000000 AND (headcount_high IS NULL OR headcount_high <= 100000000))
 ) STRICT;
 -- Covering index for totals of a company over a date range: the total query
 -- reads only these columns, so it never touches the table rows.
@@ -109,20 +110,44 @@ CREATE TABLE event_inclusion (
 -- included_event_id is indexed by its UNIQUE constraint; including_event_id by
 -- the primary key.
 
+-- "Not later" compares the included event's first day with the last day of
+-- the including event's period, so "January 2023" may include 2023-01-04.
 CREATE TRIGGER event_inclusion_not_later
 BEFORE INSERT ON event_inclusion
 WHEN (SELECT announced_on FROM layoff_event WHERE id = NEW.included_event_id)
-   > (SELECT announced_on FROM layoff_event WHERE id = NEW.including_event_id)
+   > (SELECT CASE announced_precision WHEN 'day' THEN announced_on
+                                      WHEN 'month' THEN date(announced_on, '+1 month', '-1 day')
+                                      ELSE date(announced_on, '+1 year', '-1 day') END
+      FROM layoff_event WHERE id = NEW.including_event_id)
+BEGIN
+  SELECT RAISE(ABORT, 'event_inclusion: an event cannot include a later event');
+END;
+
+CREATE TRIGGER event_inclusion_not_later_on_update
+BEFORE UPDATE ON event_inclusion
+WHEN (SELECT announced_on FROM layoff_event WHERE id = NEW.included_event_id)
+   > (SELECT CASE announced_precision WHEN 'day' THEN announced_on
+                                      WHEN 'month' THEN date(announced_on, '+1 month', '-1 day')
+                                      ELSE date(announced_on, '+1 year', '-1 day') END
+      FROM layoff_event WHERE id = NEW.including_event_id)
 BEGIN
   SELECT RAISE(ABORT, 'event_inclusion: an event cannot include a later event');
 END;
 
 CREATE TRIGGER layoff_event_inclusion_dates
-BEFORE UPDATE OF announced_on ON layoff_event
+BEFORE UPDATE OF announced_on, announced_precision ON layoff_event
 WHEN EXISTS (SELECT 1 FROM event_inclusion i JOIN layoff_event o ON o.id = i.including_event_id
-             WHERE i.included_event_id = NEW.id AND NEW.announced_on > o.announced_on)
+             WHERE i.included_event_id = NEW.id
+               AND NEW.announced_on > CASE o.announced_precision
+                                        WHEN 'day' THEN o.announced_on
+                                        WHEN 'month' THEN date(o.announced_on, '+1 month', '-1 day')
+                                        ELSE date(o.announced_on, '+1 year', '-1 day') END)
   OR EXISTS (SELECT 1 FROM event_inclusion i JOIN layoff_event o ON o.id = i.included_event_id
-             WHERE i.including_event_id = NEW.id AND o.announced_on > NEW.announced_on)
+             WHERE i.including_event_id = NEW.id
+               AND o.announced_on > CASE NEW.announced_precision
+                                      WHEN 'day' THEN NEW.announced_on
+                                      WHEN 'month' THEN date(NEW.announced_on, '+1 month', '-1 day')
+                                      ELSE date(NEW.announced_on, '+1 year', '-1 day') END)
 BEGIN
   SELECT RAISE(ABORT, 'layoff_event: the new date would put an included event after its including event');
 END;
@@ -219,7 +244,8 @@ CREATE TABLE reported_total (
          OR (headcount_kind = 'phrase' AND headcount_high IS NOT NULL)
          OR (headcount_kind = 'unknown' AND headcount_low = 0 AND headcount_high IS NULL
              AND headcount_estimate = 0)),
-  CHECK (headcount_high IS NULL OR headcount_high <= 100000000)
+  -- Headcount::kMax: no employer has more people, and sums cannot overflow.
+  CHECK (headcount_low <= 100000000 AND (headcount_high IS NULL OR headcount_high <= 100000000))
 ) STRICT;
 CREATE INDEX reported_total_company_idx ON reported_total (company_id, period_start);
 CREATE INDEX reported_total_source_idx ON reported_total (source_id);

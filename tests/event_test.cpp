@@ -235,6 +235,17 @@ TEST_F(EventTest, InvalidInclusionsAreRefused) {
   expect_rejected([&] { t_.update(jan_id, jan); }, ErrorCode::invalid_inclusion, "includes[0]");
 }
 
+TEST_F(EventTest, AMonthMayIncludeADayOfThatMonth) {
+  const EventId day = t_.record(event("2023-01-04", "100"));
+  NewEvent month = event("2023-01", "at least 500");
+  month.includes = {day};
+  const EventId id = t_.record(month);
+  EXPECT_EQ(t_.event(day).included_in, id);
+  NewEvent too_early = event("2022-12", "at least 500");
+  too_early.includes = {t_.record(event("2023-01-05", "7"))};
+  expect_rejected([&] { t_.record(too_early); }, ErrorCode::invalid_inclusion, "includes[0]");
+}
+
 TEST_F(EventTest, SameDayInclusionLoopsAreRefused) {
   const EventId a = t_.record(event("2023-03-20", "about 9,000"));
   NewEvent b = event("2023-03-20", "400", aws_);

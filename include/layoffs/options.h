@@ -21,7 +21,7 @@ struct Options {
   bool create_if_missing = true;
 
   // How long a write waits for another connection's write lock before giving
-  // up with ErrorCode::busy.
+  // up with ErrorCode::busy. 0 to 24 hours.
   std::chrono::milliseconds busy_timeout{5000};
 
   // Announced dates may lie this many days after today (UTC), for time zones

@@ -128,10 +128,13 @@ class LAYOFFS_EXPORT Tracker {
   // One Total per group. Time groups are in chronological order; company,
   // department and reason groups by estimate (largest first), then label.
   // Within each group the counting rules apply to the group's events alone.
+  // With a department (reason) filter, department (reason) groups are limited
+  // to the departments (reasons) filtered on.
   std::vector<GroupTotal> totals_by(Grouping grouping, const Filter& filter = {}) const;
   // Each claim whose company lies in the filter's company scope and whose
   // period overlaps the filter's dates, beside what the events over the
-  // claim's own scope and period add up to.
+  // claim's own scope and period add up to. Only the filter's company and
+  // dates apply: a claim is about all departments and reasons.
   std::vector<Reconciliation> reconcile(const Filter& filter = {}) const;
 
   // ---- Maintenance ------------------------------------------------------
