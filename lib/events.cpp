@@ -677,7 +677,7 @@ Event Tracker::Impl::load_event(EventId id) {
 }
 
 Event Tracker::event(EventId id) const {
-  Impl::Call call(*impl_);
+  Impl::ReadCall call(*impl_);
   return guarded("event", [&] { return impl_->load_event(id); });
 }
 

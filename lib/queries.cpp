@@ -346,12 +346,12 @@ Total Tracker::Impl::total(const Filter& filter) {
 }
 
 Total Tracker::total(const Filter& filter) const {
-  Impl::Call call(*impl_);
+  Impl::ReadCall call(*impl_);
   return guarded("total", [&] { return impl_->total(filter); });
 }
 
 std::vector<std::string> Tracker::explain_total(const Filter& filter) const {
-  Impl::Call call(*impl_);
+  Impl::ReadCall call(*impl_);
   return guarded("explain_total", [&] {
     const Selection sel = select_events(*impl_, filter);
     SQLite::Statement st(*impl_->db, "EXPLAIN QUERY PLAN " + totals_sql(sel, std::nullopt));
@@ -365,7 +365,7 @@ std::vector<std::string> Tracker::explain_total(const Filter& filter) const {
 }
 
 std::vector<GroupTotal> Tracker::totals_by(Grouping grouping, const Filter& filter) const {
-  Impl::Call call(*impl_);
+  Impl::ReadCall call(*impl_);
   return guarded("totals_by", [&] {
     auto groups = compute_totals(*impl_, filter, grouping);
     // With a department (reason) filter, grouping by department (reason)
@@ -407,7 +407,7 @@ std::vector<GroupTotal> Tracker::totals_by(Grouping grouping, const Filter& filt
 }
 
 std::int64_t Tracker::count_events(const Filter& filter) const {
-  Impl::Call call(*impl_);
+  Impl::ReadCall call(*impl_);
   return guarded("count_events", [&] {
     const Selection sel = select_events(*impl_, filter);
     auto& st = impl_->stmt(sel.with + "SELECT count(*)" + sel.from + sel.where);
@@ -419,7 +419,7 @@ std::int64_t Tracker::count_events(const Filter& filter) const {
 
 std::vector<Event> Tracker::events(const Filter& filter, EventOrder order, std::int64_t limit,
                                    std::int64_t offset) const {
-  Impl::Call call(*impl_);
+  Impl::ReadCall call(*impl_);
   return guarded("events", [&] {
     if (offset < 0) {
       throw invalid_field("offset", std::to_string(offset), "must not be negative:");
@@ -504,7 +504,7 @@ Verdict verdict_for(const Total& events, const Headcount& claim) {
 }  // namespace
 
 std::vector<Claim> Tracker::claims() const {
-  Impl::Call call(*impl_);
+  Impl::ReadCall call(*impl_);
   return guarded("claims", [&] {
     auto& st = impl_->stmt(std::string(kClaimColumns) + " ORDER BY r.period_start, r.id");
     std::vector<Claim> out;
@@ -516,7 +516,7 @@ std::vector<Claim> Tracker::claims() const {
 }
 
 std::vector<Reconciliation> Tracker::reconcile(const Filter& filter) const {
-  Impl::Call call(*impl_);
+  Impl::ReadCall call(*impl_);
   return guarded("reconcile", [&] {
     std::string sql = kClaimColumns;
     sql += " WHERE 1";

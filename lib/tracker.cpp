@@ -32,6 +32,26 @@ void Tracker::Impl::require_writable(std::string_view operation) const {
   }
 }
 
+Tracker::Impl::ReadCall::ReadCall(Impl& impl) : call_(impl), impl_(impl) {
+  if (sqlite3_get_autocommit(impl_.db->getHandle())) {
+    try {
+      impl_.db->exec("BEGIN");  // deferred: the snapshot starts at the first read
+      began_ = true;
+    } catch (const SQLite::Exception& e) {
+      throw detail::translate(e, "cannot start a read transaction");
+    }
+  }
+}
+
+Tracker::Impl::ReadCall::~ReadCall() {
+  if (began_ && !sqlite3_get_autocommit(impl_.db->getHandle())) {
+    impl_.statements->reset_all();
+    if (impl_.db->tryExec("COMMIT") != SQLITE_OK) {
+      (void)impl_.db->tryExec("ROLLBACK");
+    }
+  }
+}
+
 Tracker Tracker::open(const std::string& path, const Options& options) {
   auto impl = std::make_unique<Impl>();
   impl->path = path;
@@ -50,7 +70,7 @@ Tracker& Tracker::operator=(Tracker&&) noexcept = default;
 Tracker::~Tracker() = default;
 
 int Tracker::schema_version() const {
-  Impl::Call call(*impl_);
+  Impl::ReadCall call(*impl_);
   return guarded("schema_version", [&] { return detail::schema_version(*impl_->db); });
 }
 
@@ -344,7 +364,7 @@ void Tracker::add_alias(CompanyId company, std::string_view alias) {
 }
 
 std::optional<Company> Tracker::find_company(std::string_view name_or_alias) const {
-  Impl::Call call(*impl_);
+  Impl::ReadCall call(*impl_);
   return guarded("find_company", [&]() -> std::optional<Company> {
     const auto id = impl_->lookup_company(name_or_alias);
     if (!id) {
@@ -355,7 +375,7 @@ std::optional<Company> Tracker::find_company(std::string_view name_or_alias) con
 }
 
 CompanyId Tracker::company_id(std::string_view name_or_alias) const {
-  Impl::Call call(*impl_);
+  Impl::ReadCall call(*impl_);
   return guarded("company_id", [&] {
     const auto id = impl_->lookup_company(name_or_alias);
     if (!id) {
@@ -367,12 +387,12 @@ CompanyId Tracker::company_id(std::string_view name_or_alias) const {
 }
 
 Company Tracker::company(CompanyId id) const {
-  Impl::Call call(*impl_);
+  Impl::ReadCall call(*impl_);
   return guarded("company", [&] { return impl_->load_company(id); });
 }
 
 std::vector<Company> Tracker::companies() const {
-  Impl::Call call(*impl_);
+  Impl::ReadCall call(*impl_);
   return guarded("companies", [&] {
     std::vector<Company> out;
     auto& st = impl_->stmt(
@@ -404,7 +424,7 @@ std::vector<Company> Tracker::companies() const {
 }
 
 std::vector<CompanyId> Tracker::subtree(CompanyId root) const {
-  Impl::Call call(*impl_);
+  Impl::ReadCall call(*impl_);
   return guarded("subtree", [&] {
     impl_->require_company(root, "company");
     // UNION (not UNION ALL) stops even on a hand-made cycle.
@@ -421,7 +441,7 @@ std::vector<CompanyId> Tracker::subtree(CompanyId root) const {
 }
 
 std::vector<std::string> Tracker::check() const {
-  Impl::Call call(*impl_);
+  Impl::ReadCall call(*impl_);
   return guarded("check", [&] {
     std::vector<std::string> problems;
     SQLite::Statement integrity(*impl_->db, "PRAGMA integrity_check");

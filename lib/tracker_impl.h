@@ -50,6 +50,23 @@ struct Tracker::Impl {
     std::lock_guard<std::recursive_mutex> lock_;
   };
 
+  // A Call for a public read: it also holds one read transaction, so every
+  // statement of the call sees the same committed state (a total must not
+  // mix rows from before and after a concurrent write). Inside a caller's
+  // write transaction it adds nothing.
+  class ReadCall {
+   public:
+    explicit ReadCall(Impl& impl);
+    ReadCall(const ReadCall&) = delete;
+    ReadCall& operator=(const ReadCall&) = delete;
+    ~ReadCall();
+
+   private:
+    Call call_;
+    Impl& impl_;
+    bool began_ = false;
+  };
+
   // REQUIRES: mutex held. Throws read_only for a read-only Tracker.
   void require_writable(std::string_view operation) const;
 

@@ -261,3 +261,59 @@ TEST(Concurrency, OneTrackerSharedByFourThreads) {
 
 }  // namespace
 }  // namespace layoffs
+
+namespace layoffs::test {
+namespace {
+
+// Regression: each statement of a read ran in its own implicit transaction,
+// so a total could combine the event rows from before a concurrent write
+// with the inclusion rows from after it, giving a figure that no committed
+// state ever had (18,000 for 2023 below, where only 0 and 8,000 exist).
+TEST(Concurrency, ATotalReadsOneCommittedState) {
+  TempDir dir;
+  const std::string path = dir.file("snapshot.db");
+  CompanyId company;
+  EventId nov;
+  {
+    Tracker setup = Tracker::open(path);
+    company = setup.add_company({.name = "Amazon"});
+    nov = setup.record({.company = company,
+                        .announced_on = Date::parse("2022-11-16"),
+                        .headcount = Headcount::exact(10'000)});
+  }
+  std::atomic<bool> stop{false};
+  Failures failures;
+  std::thread writer([&] {
+    failures.run("writer", [&] {
+      Tracker t = Tracker::open(path);
+      while (!stop.load()) {
+        const EventId jan = t.record({.company = company,
+                                      .announced_on = Date::parse("2023-01-04"),
+                                      .headcount = Headcount::exact(18'000),
+                                      .includes = {nov}});
+        t.remove(jan);
+      }
+    });
+  });
+  std::int64_t reads = 0;
+  failures.run("reader", [&] {
+    Tracker t = Tracker::open(path, {.read_only = true});
+    const Filter y2023{.company = company, .from = Date::parse("2023"), .to = Date::parse("2023")};
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(1500);
+    while (std::chrono::steady_clock::now() < deadline) {
+      const Total total = t.total(y2023);
+      if (total.low != 0 && total.low != 8'000) {
+        failures.add("2023 total read as " + total.to_string() + ", a state that never existed");
+        break;
+      }
+      ++reads;
+    }
+  });
+  stop = true;
+  writer.join();
+  EXPECT_TRUE(failures.empty()) << failures.report();
+  EXPECT_GT(reads, 100);
+}
+
+}  // namespace
+}  // namespace layoffs::test

@@ -25,7 +25,8 @@ namespace layoffs {
 // file: every write is a BEGIN IMMEDIATE transaction that waits up to
 // Options::busy_timeout for the write lock, so concurrent writers lose no
 // events and do not see SQLITE_BUSY within that time. Readers never block
-// writers (WAL).
+// writers (WAL), and each read call sees one committed state of the file,
+// never a mix of before and after a concurrent write.
 //
 // Errors: every failure throws layoffs::Error (see error.h). A write that
 // throws has changed nothing: each public write is one transaction, rolled
