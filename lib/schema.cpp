@@ -2,7 +2,9 @@
 #include "schema.h"
 
 #include <chrono>
+#include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <thread>
 
 #include <sqlite3.h>
@@ -202,6 +204,85 @@ void verify_applied(SQLite::Database& db, const std::string& path, int version) 
   }
 }
 
+// Refuses a probed file that is not ours, or is newer than this library.
+void refuse_unless_ours(const Probe& p, const std::string& path) {
+  const int latest = static_cast<int>(embedded_migrations().size());
+  if (p.state == FileState::foreign) {
+    throw Error(ErrorCode::foreign_database,
+                "'" + path + "' is an SQLite database of another application (application_id " +
+                    std::to_string(p.application_id) + ", not layoffs' " +
+                    std::to_string(kApplicationId) + ")",
+                "path", path);
+  }
+  if (p.user_version > latest) {
+    throw Error(ErrorCode::schema_too_new,
+                "'" + path + "' has schema version " + std::to_string(p.user_version) +
+                    ", newer than this library's version " + std::to_string(latest) +
+                    "; upgrade layoffs to open it",
+                "path", path);
+  }
+}
+
+std::uint32_t big_endian_32(const unsigned char* p) {
+  return (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) | (std::uint32_t{p[2]} << 8) |
+         std::uint32_t{p[3]};
+}
+
+// Decides whether an existing, non-empty file may be opened, without writing
+// to it: a read-write connection that is closed would checkpoint a leftover
+// -wal into the file, and one that reads a hot journal rolls it back. So the
+// 100-byte header is read as plain bytes first, then the file is probed
+// through a read-only connection that never checkpoints (it sees WAL
+// content the header may not). Throws on refusal.
+void vet_existing_file(const std::string& path) {
+  unsigned char header[100] = {};
+  std::ifstream in(path, std::ios::binary);
+  in.read(reinterpret_cast<char*>(header), sizeof header);
+  static constexpr char kMagic[] = "SQLite format 3";  // 16 bytes with its NUL
+  if (in.gcount() < static_cast<std::streamsize>(sizeof header) ||
+      std::memcmp(header, kMagic, sizeof kMagic) != 0) {
+    throw Error(ErrorCode::not_a_database,
+                "'" + path + "' is not an SQLite database (no SQLite header)", "path", path);
+  }
+  const auto app_id = static_cast<std::int32_t>(big_endian_32(header + 68));
+  const auto user_version = static_cast<int>(static_cast<std::int32_t>(big_endian_32(header + 60)));
+  const std::uint32_t schema_cookie = big_endian_32(header + 40);
+  Probe from_header{FileState::empty, app_id, user_version};
+  if (app_id == kApplicationId) {
+    from_header.state = FileState::ours;
+  } else if (app_id != 0 || schema_cookie != 0 || user_version != 0) {
+    from_header.state = FileState::foreign;  // someone else's, or had tables once
+  }
+  refuse_unless_ours(from_header, path);
+
+  try {
+    SQLite::Database ro(path, SQLite::OPEN_READONLY);
+    sqlite3_db_config(ro.getHandle(), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
+    configure_connection(ro);
+    const Probe p = probe(ro, path);
+    refuse_unless_ours(p, path);
+    verify_applied(ro, path, p.user_version);
+  } catch (const SQLite::Exception& e) {
+    // Cannot read it without writing (a hot journal, a WAL needing
+    // recovery): the header alone decided, and it said ours or empty.
+    if ((e.getErrorCode() & 0xff) == SQLITE_NOTADB) {
+      throw Error(ErrorCode::not_a_database,
+                  "'" + path + "' is not an SQLite database (" + e.what() + ")", "path", path,
+                  e.getErrorCode());
+    }
+  } catch (const Error& e) {
+    switch (e.code()) {
+      case ErrorCode::not_a_database:
+      case ErrorCode::foreign_database:
+      case ErrorCode::schema_too_new:
+      case ErrorCode::migration_mismatch:
+        throw;
+      default:
+        break;  // as above: the header decided
+    }
+  }
+}
+
 }  // namespace
 
 int latest_schema_version() noexcept {
@@ -230,6 +311,14 @@ std::unique_ptr<SQLite::Database> open_database(const std::string& path, const O
                         "must be from 0 to 24 hours, not");
   }
 
+  if (!memory) {
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(path, ec);
+    if (!ec && size > 0) {
+      vet_existing_file(path);
+    }
+  }
+
   int flags = read_only ? SQLite::OPEN_READONLY : SQLite::OPEN_READWRITE;
   if (!read_only && options.create_if_missing) {
     flags |= SQLite::OPEN_CREATE;
@@ -244,24 +333,11 @@ std::unique_ptr<SQLite::Database> open_database(const std::string& path, const O
     throw translate(e, "cannot open '" + path + "'");
   }
 
+  // Again on the real connection: the file may have changed since it was vetted.
   const Probe p = probe(*db, path);
-  const int latest = latest_schema_version();
-  if (p.state == FileState::foreign) {
-    throw Error(ErrorCode::foreign_database,
-                "'" + path + "' is an SQLite database of another application (application_id " +
-                    std::to_string(p.application_id) + ", not layoffs' " +
-                    std::to_string(kApplicationId) + ")",
-                "path", path);
-  }
-  if (p.user_version > latest) {
-    throw Error(ErrorCode::schema_too_new,
-                "'" + path + "' has schema version " + std::to_string(p.user_version) +
-                    ", newer than this library's version " + std::to_string(latest) +
-                    "; upgrade layoffs to open it",
-                "path", path);
-  }
-  // Verify what is already applied before changing anything.
+  refuse_unless_ours(p, path);
   verify_applied(*db, path, p.user_version);
+  const int latest = latest_schema_version();
 
   try {
     db->exec("PRAGMA synchronous = NORMAL");
@@ -279,10 +355,19 @@ std::unique_ptr<SQLite::Database> open_database(const std::string& path, const O
     }
     return db;
   }
-  if (!memory) {
-    enable_wal(*db, options.busy_timeout, path);
+  try {
+    if (!memory) {
+      enable_wal(*db, options.busy_timeout, path);
+    }
+    apply_migrations(*db, path, log);
+    // A newer library may have migrated the file between our probe and our
+    // write lock; then it is too new for us after all.
+    const Probe after = probe(*db, path);
+    refuse_unless_ours(after, path);
+    verify_applied(*db, path, after.user_version);
+  } catch (const SQLite::Exception& e) {
+    throw translate(e, "cannot migrate '" + path + "'");
   }
-  apply_migrations(*db, path, log);
   return db;
 }
 

@@ -575,5 +575,76 @@ TEST(Migration, TwoProcessesOpeningANewFileAtOnce) {
   }
 }
 
+// ---------------------------------------------------------------------------
+// Refused files with a WAL or a hot journal beside them. Regressions: the
+// probe used to run on a read-write connection, whose close checkpointed a
+// leftover -wal into the refused file, and which rolled back a hot journal.
+
+// Runs `sql` on a raw connection that does not checkpoint when it closes, so
+// what it wrote stays in the -wal file.
+void exec_leaving_wal(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
+  char* err = nullptr;
+  EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err), SQLITE_OK) << (err ? err : "");
+  sqlite3_free(err);
+  sqlite3_close(db);
+}
+
+TEST(Open, RefusesAForeignDatabaseWithALeftoverWalWithoutTouchingEither) {
+  TempDir dir;
+  const std::string path = dir.file("foreign-wal.db");
+  exec_leaving_wal(path,
+                   "PRAGMA journal_mode = WAL; PRAGMA application_id = 42; "
+                   "CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1), (2), (3);");
+  ASSERT_TRUE(std::filesystem::exists(path + "-wal"));
+  const std::string wal_before = read_file(path + "-wal");
+  ASSERT_FALSE(wal_before.empty());
+  expect_refused(path, ErrorCode::foreign_database);
+  EXPECT_EQ(read_file(path + "-wal"), wal_before) << "the -wal file was checkpointed or changed";
+}
+
+TEST(Open, RefusesANewerSchemaThatIsOnlyInTheWal) {
+  TempDir dir;
+  const std::string path = dir.file("newer-in-wal.db");
+  make_layoffs_db(path);
+  exec_leaving_wal(path, "PRAGMA user_version = 99;");
+  const std::string wal_before = read_file(path + "-wal");
+  ASSERT_FALSE(wal_before.empty());
+  const auto err = expect_refused(path, ErrorCode::schema_too_new);
+  ASSERT_TRUE(err.has_value());
+  EXPECT_NE(std::string(err->what()).find("99"), std::string::npos) << err->what();
+  EXPECT_EQ(read_file(path + "-wal"), wal_before);
+}
+
+TEST(Open, RefusesAForeignDatabaseWithAHotJournalWithoutRollingItBack) {
+  TempDir dir;
+  const std::string path = dir.file("hot-journal.db");
+  exec_leaving_wal(path,
+                   "PRAGMA application_id = 42; CREATE TABLE t (x BLOB); "
+                   "INSERT INTO t VALUES (zeroblob(100000));");
+  // A child process writes inside a transaction big enough to spill into the
+  // file, then dies without committing: the -journal it leaves is hot.
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    sqlite3* db = nullptr;
+    sqlite3_open(path.c_str(), &db);
+    sqlite3_exec(db,
+                 "PRAGMA cache_size = 1; BEGIN; "
+                 "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 50) "
+                 "INSERT INTO t SELECT zeroblob(10000) FROM n; UPDATE t SET x = zeroblob(20000);",
+                 nullptr, nullptr, nullptr);
+    _exit(0);  // no COMMIT, no close
+  }
+  int status = 0;
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+  ASSERT_TRUE(std::filesystem::exists(path + "-journal"));
+  const std::string journal_before = read_file(path + "-journal");
+  expect_refused(path, ErrorCode::foreign_database);
+  EXPECT_EQ(read_file(path + "-journal"), journal_before) << "the hot journal was rolled back";
+}
+
 }  // namespace
 }  // namespace layoffs
