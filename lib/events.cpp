@@ -96,6 +96,9 @@ struct CheckedEvent {
   std::string country;
   std::string notes;
   std::vector<EventId> includes;
+  std::string key;
+  std::string company_stage;
+  std::optional<double> funds_raised_musd;
 };
 
 CheckedSource check_source(const Source& s, std::string_view field, const Date& latest) {
@@ -190,6 +193,20 @@ CheckedEvent check_fields(const NewEvent& in, std::string_view prefix, const Dat
   }
   out.country = checked_text(join(prefix, "country"), in.country, kMaxTag, false);
   out.notes = checked_text(join(prefix, "notes"), in.notes, kMaxNotes, false, true);
+
+  out.key = checked_text(join(prefix, "key"), in.key, 200, false);
+  if (!in.key.empty() && out.key.size() != in.key.size()) {
+    throw invalid_field(join(prefix, "key"), in.key, "must not start or end with whitespace:");
+  }
+  out.company_stage = checked_text(join(prefix, "company_stage"), in.company_stage, kMaxTag, false);
+  if (in.funds_raised_musd) {
+    const double funds = *in.funds_raised_musd;
+    if (!std::isfinite(funds) || funds < 0.0 || funds > 10'000'000.0) {
+      throw invalid_field(join(prefix, "funds_raised_musd"), std::to_string(funds),
+                          "must be from 0 to 10,000,000 (millions of US dollars), not");
+    }
+    out.funds_raised_musd = funds;
+  }
 
   check_list_size(join(prefix, "includes"), in.includes.size());
   std::unordered_set<EventId> included;
@@ -364,6 +381,9 @@ void bind_event_row(SQLite::Statement& st, const CheckedEvent& ev) {
   detail::bind_text_or_null(st, 11, ev.locations);
   detail::bind_text_or_null(st, 12, ev.country);
   detail::bind_text_or_null(st, 13, ev.notes);
+  detail::bind_text_or_null(st, 14, ev.key);
+  detail::bind_text_or_null(st, 15, ev.company_stage);
+  detail::bind_optional(st, 16, ev.funds_raised_musd);
 }
 
 // Writes departments, reasons, sources and inclusions of event `id`.
@@ -400,13 +420,30 @@ void insert_children(Tracker::Impl& impl, EventId id, const CheckedEvent& ev,
   }
 }
 
+std::optional<EventId> find_by_key(Tracker::Impl& impl, const std::string& key) {
+  auto& st = impl.stmt("SELECT id FROM layoff_event WHERE external_key = ?");
+  st.bind(1, key);
+  std::optional<EventId> found;
+  if (st.executeStep()) {
+    found = EventId(st.getColumn(0).getInt64());
+  }
+  st.reset();
+  return found;
+}
+
+// The event `ev` would duplicate: the one with its key if it has one, else
+// one with the same company, date, headcount and first source (and no key).
 std::optional<EventId> find_duplicate_checked(Tracker::Impl& impl, const CheckedEvent& ev,
                                               std::optional<EventId> except) {
+  if (!ev.key.empty()) {
+    const auto found = find_by_key(impl, ev.key);
+    return found && found != except ? found : std::nullopt;
+  }
   auto& st = impl.stmt(
       "SELECT e.id FROM layoff_event e "
       "WHERE e.company_id = ?1 AND e.announced_on = ?2 AND e.announced_precision = ?3 "
       "AND e.headcount_kind = ?4 AND e.headcount_low = ?5 AND e.headcount_high IS ?6 "
-      "AND e.id IS NOT ?7 "
+      "AND e.id IS NOT ?7 AND e.external_key IS NULL "
       "AND coalesce((SELECT s.url FROM event_source es JOIN source s ON s.id = es.source_id "
       "              WHERE es.event_id = e.id ORDER BY es.position LIMIT 1), '') = ?8 "
       "LIMIT 1");
@@ -465,8 +502,8 @@ EventId Tracker::Impl::record_in_transaction(const NewEvent& event, std::string_
   auto& st = stmt(
       "INSERT INTO layoff_event (company_id, announced_on, announced_precision, effective_on, "
       "headcount_kind, headcount_low, headcount_high, headcount_estimate, headcount_phrase, "
-      "workforce_pct, locations, country, notes) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      "workforce_pct, locations, country, notes, external_key, company_stage, funds_raised_musd) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   bind_event_row(st, ev);
   st.exec();
   const EventId id(db->getLastInsertRowid());
@@ -478,7 +515,7 @@ EventId Tracker::record(const NewEvent& event) {
   Impl::Call call(*impl_);
   impl_->require_writable("record");
   return guarded("record", [&] {
-    detail::WriteTransaction tx(*impl_->db);
+    detail::WriteTransaction tx(*impl_->db, &impl_->write_depth);
     const EventId id = impl_->record_in_transaction(event, "");
     tx.commit();
     return id;
@@ -491,7 +528,7 @@ std::vector<EventId> Tracker::record_batch(std::span<const NewEvent> events) {
   return guarded("record_batch", [&] {
     std::vector<EventId> ids;
     ids.reserve(events.size());
-    detail::WriteTransaction tx(*impl_->db);
+    detail::WriteTransaction tx(*impl_->db, &impl_->write_depth);
     for (std::size_t i = 0; i < events.size(); ++i) {
       ids.push_back(impl_->record_in_transaction(events[i], "events[" + std::to_string(i) + "]."));
     }
@@ -505,7 +542,7 @@ void Tracker::update(EventId id, const NewEvent& event) {
   impl_->require_writable("update");
   guarded("update", [&] {
     const CheckedEvent ev = check_fields(event, "", latest_allowed(impl_->options));
-    detail::WriteTransaction tx(*impl_->db);
+    detail::WriteTransaction tx(*impl_->db, &impl_->write_depth);
     auto& exists = impl_->stmt(
         "SELECT (SELECT including_event_id FROM event_inclusion WHERE included_event_id = e.id) "
         "FROM layoff_event e WHERE e.id = ?");
@@ -553,10 +590,11 @@ void Tracker::update(EventId id, const NewEvent& event) {
         "UPDATE layoff_event SET company_id = ?1, announced_on = ?2, announced_precision = ?3, "
         "effective_on = ?4, headcount_kind = ?5, headcount_low = ?6, headcount_high = ?7, "
         "headcount_estimate = ?8, headcount_phrase = ?9, workforce_pct = ?10, locations = ?11, "
-        "country = ?12, notes = ?13, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') "
-        "WHERE id = ?14");
+        "country = ?12, notes = ?13, external_key = ?14, company_stage = ?15, "
+        "funds_raised_musd = ?16, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') "
+        "WHERE id = ?17");
     bind_event_row(st, ev);
-    st.bind(14, static_cast<int64_t>(id.value()));
+    st.bind(17, static_cast<int64_t>(id.value()));
     st.exec();
     insert_children(*impl_, id, ev, "");
     tx.commit();
@@ -567,7 +605,7 @@ void Tracker::remove(EventId id) {
   Impl::Call call(*impl_);
   impl_->require_writable("remove");
   guarded("remove", [&] {
-    detail::WriteTransaction tx(*impl_->db);
+    detail::WriteTransaction tx(*impl_->db, &impl_->write_depth);
     auto& st = impl_->stmt("DELETE FROM layoff_event WHERE id = ?");
     st.bind(1, static_cast<int64_t>(id.value()));
     if (st.exec() == 0) {
@@ -584,7 +622,7 @@ Event Tracker::Impl::load_event(EventId id) {
       "e.headcount_kind, e.headcount_low, e.headcount_high, e.headcount_estimate, "
       "e.headcount_phrase, e.workforce_pct, e.locations, e.country, e.notes, e.created_at, "
       "e.updated_at, (SELECT including_event_id FROM event_inclusion WHERE included_event_id = "
-      "e.id) "
+      "e.id), e.external_key, e.company_stage, e.funds_raised_musd "
       "FROM layoff_event e JOIN company c ON c.id = e.company_id WHERE e.id = ?");
   st.bind(1, static_cast<int64_t>(id.value()));
   if (!st.executeStep()) {
@@ -629,6 +667,9 @@ Event Tracker::Impl::load_event(EventId id) {
   if (const auto inc = detail::column_optional_int(st, 16)) {
     ev.included_in = EventId(*inc);
   }
+  ev.key = detail::column_text(st, 17);
+  ev.company_stage = detail::column_text(st, 18);
+  ev.funds_raised_musd = detail::column_optional_double(st, 19);
   st.reset();
 
   const auto event_id = static_cast<int64_t>(id.value());
@@ -676,6 +717,23 @@ Event Tracker::Impl::load_event(EventId id) {
   return ev;
 }
 
+std::optional<EventId> Tracker::find_event(std::string_view key) const {
+  Impl::ReadCall call(*impl_);
+  return guarded("find_event", [&] {
+    return key.empty() ? std::nullopt : find_by_key(*impl_, std::string(key));
+  });
+}
+
+void Tracker::transaction(const std::function<void()>& work) {
+  Impl::Call call(*impl_);
+  impl_->require_writable("transaction");
+  guarded("transaction", [&] {
+    detail::WriteTransaction tx(*impl_->db, &impl_->write_depth);
+    work();
+    tx.commit();
+  });
+}
+
 Event Tracker::event(EventId id) const {
   Impl::ReadCall call(*impl_);
   return guarded("event", [&] { return impl_->load_event(id); });
@@ -703,7 +761,7 @@ ClaimId Tracker::record_claim(const NewClaim& claim) {
     }
     const std::string notes = checked_text("notes", claim.notes, kMaxNotes, false, true);
 
-    detail::WriteTransaction tx(*impl_->db);
+    detail::WriteTransaction tx(*impl_->db, &impl_->write_depth);
     impl_->require_company(claim.company, "company");
     auto& dup = impl_->stmt(
         "SELECT r.id FROM reported_total r LEFT JOIN source s ON s.id = r.source_id "

@@ -46,28 +46,52 @@ Error translate(const SQLite::Exception& e, std::string_view context) {
   return Error(ours, message, {}, {}, code > 0 ? code : 0);
 }
 
-WriteTransaction::WriteTransaction(SQLite::Database& db) : db_(db) {
+WriteTransaction::WriteTransaction(SQLite::Database& db, int* depth) : db_(db), depth_(depth) {
+  level_ = depth_ ? *depth_ : 0;
   try {
-    db_.exec("BEGIN IMMEDIATE");
+    if (level_ == 0) {
+      db_.exec("BEGIN IMMEDIATE");
+    } else {
+      db_.exec("SAVEPOINT layoffs_" + std::to_string(level_));
+    }
   } catch (const SQLite::Exception& e) {
     throw translate(e, "cannot start a write transaction");
+  }
+  if (depth_) {
+    ++*depth_;
   }
 }
 
 WriteTransaction::~WriteTransaction() {
-  if (!done_) {
-    // Never throw from a destructor. If the connection is already out of the
-    // transaction (SQLite rolled it back itself, e.g. on SQLITE_FULL or a
-    // nested failure), ROLLBACK fails harmlessly and is ignored.
-    if (!sqlite3_get_autocommit(db_.getHandle())) {
-      (void)db_.tryExec("ROLLBACK");
+  if (depth_) {
+    --*depth_;
+  }
+  if (done_) {
+    return;
+  }
+  // Never throw from a destructor. If SQLite already ended the transaction
+  // itself (it does on SQLITE_FULL, SQLITE_IOERR, SQLITE_NOMEM), there is
+  // nothing left to roll back and the statements below fail harmlessly.
+  if (sqlite3_get_autocommit(db_.getHandle())) {
+    return;
+  }
+  if (level_ == 0) {
+    (void)db_.tryExec("ROLLBACK");
+  } else {
+    const std::string name = "layoffs_" + std::to_string(level_);
+    if (db_.tryExec(("ROLLBACK TO " + name).c_str()) == SQLITE_OK) {
+      (void)db_.tryExec(("RELEASE " + name).c_str());
     }
   }
 }
 
 void WriteTransaction::commit() {
   try {
-    db_.exec("COMMIT");
+    if (level_ == 0) {
+      db_.exec("COMMIT");
+    } else {
+      db_.exec("RELEASE layoffs_" + std::to_string(level_));
+    }
     done_ = true;
   } catch (const SQLite::Exception& e) {
     // A COMMIT that failed (e.g. I/O error) may leave the transaction open;

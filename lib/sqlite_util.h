@@ -29,9 +29,15 @@ Error translate(const SQLite::Exception& e, std::string_view context);
 // timeout for the write lock), ROLLBACK in the destructor unless commit() was
 // called. SQLiteCpp's Transaction is deferred, which can fail with
 // SQLITE_BUSY on the first write without waiting; we never use it.
+//
+// Nesting: given a depth counter (the connection's), a WriteTransaction
+// opened inside another one is a SAVEPOINT: commit() releases it, and the
+// destructor rolls back to it and releases it, leaving the outer transaction
+// open and intact. (SQLiteCpp's Savepoint leaves a transaction open after a
+// rollback; this does not.)
 class WriteTransaction {
  public:
-  explicit WriteTransaction(SQLite::Database& db);
+  explicit WriteTransaction(SQLite::Database& db, int* depth = nullptr);
   WriteTransaction(const WriteTransaction&) = delete;
   WriteTransaction& operator=(const WriteTransaction&) = delete;
   ~WriteTransaction();
@@ -39,6 +45,8 @@ class WriteTransaction {
 
  private:
   SQLite::Database& db_;
+  int* depth_;
+  int level_ = 0;  // 0: the outermost transaction; n > 0: savepoint layoffs_n
   bool done_ = false;
 };
 

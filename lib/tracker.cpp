@@ -255,7 +255,7 @@ CompanyId Tracker::add_company(const NewCompany& company) {
   Impl::Call call(*impl_);
   impl_->require_writable("add_company");
   return guarded("add_company", [&] {
-    detail::WriteTransaction tx(*impl_->db);
+    detail::WriteTransaction tx(*impl_->db, &impl_->write_depth);
     const CompanyId id = impl_->insert_company(company);
     tx.commit();
     return id;
@@ -268,7 +268,7 @@ CompanyId Tracker::ensure_company(const NewCompany& company) {
   return guarded("ensure_company", [&] {
     // Bad input is refused even when the company exists already.
     const CheckedCompany checked = check_company(company);
-    detail::WriteTransaction tx(*impl_->db);
+    detail::WriteTransaction tx(*impl_->db, &impl_->write_depth);
     if (checked.parent) {
       impl_->require_company(*checked.parent, "parent");
     }
@@ -286,7 +286,7 @@ void Tracker::set_parent(CompanyId company, std::optional<CompanyId> parent) {
   Impl::Call call(*impl_);
   impl_->require_writable("set_parent");
   guarded("set_parent", [&] {
-    detail::WriteTransaction tx(*impl_->db);
+    detail::WriteTransaction tx(*impl_->db, &impl_->write_depth);
     impl_->require_company(company, "company");
     if (parent) {
       impl_->require_company(*parent, "parent");
@@ -346,7 +346,7 @@ void Tracker::add_alias(CompanyId company, std::string_view alias) {
   impl_->require_writable("add_alias");
   guarded("add_alias", [&] {
     const std::string text = checked_text("alias", alias, kMaxName, true);
-    detail::WriteTransaction tx(*impl_->db);
+    detail::WriteTransaction tx(*impl_->db, &impl_->write_depth);
     impl_->require_company(company, "company");
     if (const auto owner = impl_->lookup_company(text)) {
       if (*owner == company) {

@@ -33,6 +33,8 @@ struct Tracker::Impl {
   std::unique_ptr<detail::StatementCache> statements;
   // Serializes every public call (see the threading contract in tracker.h).
   std::recursive_mutex mutex;
+  // How many WriteTransactions are open on this connection (REQUIRES: mutex).
+  int write_depth = 0;
 
   SQLite::Statement& stmt(const std::string& sql) { return statements->get(sql); }
 

@@ -397,5 +397,92 @@ TEST_F(EventTest, StringsAreBoundNeverSpliced) {
   EXPECT_EQ(t_.count_events({.departments = {evil}}), 1);
 }
 
+TEST_F(EventTest, AKeyIdentifiesAnEventOnItsOwn) {
+  NewEvent a = event("2023-01-04", "100");
+  a.key = "row-1";
+  const EventId id = t_.record(a);
+  EXPECT_EQ(t_.find_event("row-1"), id);
+  EXPECT_FALSE(t_.find_event("row-2").has_value());
+  EXPECT_EQ(t_.event(id).key, "row-1");
+  // Same key, different content: the existing event, unchanged.
+  NewEvent changed = event("2023-05-05", "999");
+  changed.key = "row-1";
+  const std::string before = dump(path_);
+  EXPECT_EQ(t_.record(changed), id);
+  EXPECT_EQ(dump(path_), before);
+  // Same content, another key: a second event (keys bypass the content rule).
+  NewEvent twin = a;
+  twin.key = "row-2";
+  EXPECT_NE(t_.record(twin), id);
+  EXPECT_EQ(t_.count_events(), 2);
+}
+
+TEST_F(EventTest, BadKeysAndSnapshotFieldsAreRefused) {
+  NewEvent e = event("2023-01-04", "100");
+  e.key = " padded";
+  expect_rejected([&] { t_.record(e); }, ErrorCode::invalid_argument, "key");
+  e.key = std::string(201, 'k');
+  expect_rejected([&] { t_.record(e); }, ErrorCode::invalid_argument, "key");
+  e.key = "";
+  e.funds_raised_musd = -1;
+  expect_rejected([&] { t_.record(e); }, ErrorCode::invalid_argument, "funds_raised_musd");
+  e.funds_raised_musd = std::nullopt;
+  e.company_stage = "\x01";
+  expect_rejected([&] { t_.record(e); }, ErrorCode::invalid_argument, "company_stage");
+}
+
+TEST_F(EventTest, CompanyStageAndFundsRaisedRoundTrip) {
+  NewEvent e = event("2023-01-04", "100");
+  e.company_stage = "Series B";
+  e.funds_raised_musd = 120.5;
+  const Event got = t_.event(t_.record(e));
+  EXPECT_EQ(got.company_stage, "Series B");
+  EXPECT_DOUBLE_EQ(*got.funds_raised_musd, 120.5);
+}
+
+TEST_F(EventTest, UpdateCannotTakeAnotherEventsKey) {
+  NewEvent a = event("2023-01-04", "100");
+  a.key = "a";
+  NewEvent b = event("2023-01-05", "100");
+  b.key = "b";
+  t_.record(a);
+  const EventId b_id = t_.record(b);
+  b.key = "a";
+  expect_rejected([&] { t_.update(b_id, b); }, ErrorCode::already_exists, "id");
+}
+
+TEST_F(EventTest, ATransactionCommitsEverythingOrNothing) {
+  expect_rejected(
+      [&] {
+        t_.transaction([&] {
+          t_.add_company({.name = "Inside"});
+          t_.record(event("2023-01-01", "1"));
+          t_.record(event("2023-01-02", "2"));
+          throw invalid_field("test", "x", "deliberate failure");
+        });
+      },
+      ErrorCode::invalid_argument, "test");
+  EXPECT_EQ(t_.count_events(), 0);
+  EXPECT_FALSE(t_.find_company("Inside").has_value());
+
+  int caught = 0;
+  t_.transaction([&] {
+    t_.record(event("2023-01-01", "1"));
+    try {
+      t_.record(event("2023-01-02", "2", CompanyId(999)));  // fails: its savepoint rolls back
+    } catch (const Error&) {
+      ++caught;
+    }
+    t_.record(event("2023-01-03", "3"));
+    EXPECT_EQ(t_.count_events(), 2);  // reads see the transaction's own writes
+  });
+  EXPECT_EQ(caught, 1);
+  EXPECT_EQ(t_.count_events(), 2);
+  EXPECT_TRUE(t_.check().empty());
+  // The connection is out of the transaction: another Tracker can write.
+  Tracker other = Tracker::open(path_, {.busy_timeout = std::chrono::milliseconds(100)});
+  EXPECT_NO_THROW(other.add_company({.name = "After"}));
+}
+
 }  // namespace
 }  // namespace layoffs::test

@@ -99,6 +99,14 @@ struct NewEvent {
   // must belong to the same company tree and not already be included
   // elsewhere.
   std::vector<EventId> includes;
+  // A stable identifier of your choosing (up to 200 bytes), unique among
+  // events; "" for none. An event with a key is identified by it alone:
+  // recording a key that exists returns that event (see Tracker::record).
+  std::string key;
+  // The company as reported at the time: funding stage ("Series B",
+  // "Post-IPO") and money raised in millions of US dollars.
+  std::string company_stage;
+  std::optional<double> funds_raised_musd;
 };
 
 // An event as stored, fully populated.

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -86,7 +87,12 @@ class LAYOFFS_EXPORT Tracker {
 
   // Records an event in one transaction and returns its id.
   //
-  // Duplicates: an event with the same company, announced date (and
+  // Keys: an event with a non-empty `key` is identified by its key alone.
+  // If an event with that key exists, its id is returned and nothing is
+  // written (the content is not compared); the duplicate rule below does not
+  // apply.
+  //
+  // Duplicates: an event without a key and with the same company, announced date (and
   // precision), headcount (kind and bounds) and first source URL (or no
   // sources on both) as an existing event is not stored again; the existing
   // event's id is returned and nothing is written. So recording the same
@@ -111,9 +117,19 @@ class LAYOFFS_EXPORT Tracker {
   // that included it keeps its own (larger) figure.
   void remove(EventId id);
   Event event(EventId id) const;  // throws not_found
+  // The event with this key, if any.
+  std::optional<EventId> find_event(std::string_view key) const;
   std::vector<Event> events(const Filter& filter = {}, EventOrder order = EventOrder::announced_asc,
                             std::int64_t limit = -1, std::int64_t offset = 0) const;
   std::int64_t count_events(const Filter& filter = {}) const;
+
+  // Runs `work` as one write transaction: every write it makes through this
+  // Tracker commits together, or, if `work` throws, none does and the
+  // exception propagates. Each public write inside is a savepoint of its own,
+  // so `work` may catch a failed write and go on without losing the others.
+  // Reads inside see the transaction's own writes. Other threads' calls on
+  // this Tracker wait until it ends. Transactions may nest.
+  void transaction(const std::function<void()>& work);
 
   // ---- Claims -----------------------------------------------------------
 
