@@ -1,0 +1,258 @@
+// Copyright (c) the layoffs developers. SPDX-License-Identifier: MIT
+//
+// End-to-end tests of the `layoffs` command-line tool: they run the built
+// binary and check its output, exit code and the database it leaves.
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include <layoffs/layoffs.h>
+
+#include "test_util.h"
+
+namespace layoffs::test {
+namespace {
+
+struct CliRun {
+  int code = -1;
+  std::string out, err;
+};
+
+// Runs the CLI with `args` in `dir`, standard input closed, LAYOFFS_DB unset
+// unless `db_env` is given.
+CliRun run_cli(const TempDir& dir, const std::vector<std::string>& args,
+               const std::string& db_env = {}) {
+  const std::string out_path = dir.file(".stdout");
+  const std::string err_path = dir.file(".stderr");
+  const pid_t pid = fork();
+  if (pid == 0) {
+    if (chdir(dir.path().c_str()) != 0) {
+      _exit(120);
+    }
+    const int out = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    const int err = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    const int in = open("/dev/null", O_RDONLY);
+    dup2(out, 1);
+    dup2(err, 2);
+    dup2(in, 0);
+    if (db_env.empty()) {
+      unsetenv("LAYOFFS_DB");
+    } else {
+      setenv("LAYOFFS_DB", db_env.c_str(), 1);
+    }
+    std::vector<char*> argv;
+    std::string program = LAYOFFS_CLI;
+    argv.push_back(program.data());
+    std::vector<std::string> copies(args);
+    for (auto& a : copies) {
+      argv.push_back(a.data());
+    }
+    argv.push_back(nullptr);
+    execv(program.c_str(), argv.data());
+    _exit(121);
+  }
+  CliRun r;
+  int status = 0;
+  waitpid(pid, &status, 0);
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  r.out = read_file(out_path);
+  r.err = read_file(err_path);
+  return r;
+}
+
+bool contains(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
+
+class CliTest : public ::testing::Test {
+ protected:
+  TempDir dir_;
+
+  CliRun cli(const std::vector<std::string>& args) { return run_cli(dir_, args); }
+
+  // The Amazon story of the README, typed at the command line.
+  void record_amazon() {
+    ASSERT_EQ(cli({"company", "add", "Amazon", "--alias", "Amazon.com"}).code, 0);
+    ASSERT_EQ(
+        cli({"company", "add", "AWS", "--parent", "amazon", "--alias", "Amazon Web Services"}).code,
+        0);
+    ASSERT_EQ(
+        cli({"add", "--company", "Amazon", "--date", "2022-11-16", "--headcount", "about 10,000",
+             "--department", "Devices", "--source", "https://example.com/nov"})
+            .code,
+        0);
+    ASSERT_EQ(cli({"add", "--company", "Amazon", "--date", "2023-01-04", "--headcount",
+                   "just over 18,000", "--includes", "1"})
+                  .code,
+              0);
+    ASSERT_EQ(cli({"add", "--company", "amazon.com", "--date", "2023-03-20", "--headcount",
+                   "about 9,000", "--reason", "uncertain economy:market_conditions"})
+                  .code,
+              0);
+    ASSERT_EQ(cli({"add", "--company", "Amazon Web Services", "--date", "2024-04-03", "--headcount",
+                   "several hundred", "--department", "Sales"})
+                  .code,
+              0);
+  }
+};
+
+TEST_F(CliTest, InitCreatesTheDatabaseInTheWorkingDirectory) {
+  const CliRun r = cli({"init"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(contains(r.out, "initialized layoffs.db (schema version"));
+  EXPECT_TRUE(std::filesystem::exists(dir_.file("layoffs.db")));
+}
+
+TEST_F(CliTest, DbComesFromTheFlagThenTheEnvironment) {
+  EXPECT_EQ(cli({"--db", "flag.db", "init"}).code, 0);
+  EXPECT_TRUE(std::filesystem::exists(dir_.file("flag.db")));
+  EXPECT_EQ(run_cli(dir_, {"init"}, dir_.file("env.db")).code, 0);
+  EXPECT_TRUE(std::filesystem::exists(dir_.file("env.db")));
+  EXPECT_EQ(run_cli(dir_, {"--db", "both.db", "init"}, dir_.file("env2.db")).code, 0);
+  EXPECT_TRUE(std::filesystem::exists(dir_.file("both.db")));
+  EXPECT_FALSE(std::filesystem::exists(dir_.file("env2.db")));
+}
+
+TEST_F(CliTest, TotalPrintsTheIntervalTheWayAReporterWould) {
+  record_amazon();
+  const CliRun r =
+      cli({"total", "--company", "Amazon", "--from", "2022-01-01", "--to", "2023-12-31"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out,
+            "Amazon (incl. subsidiaries) 2022-01-01..2023-12-31: at least 27,000 "
+            "(3 events; 1 included in a later one)\n");
+}
+
+TEST_F(CliTest, TotalByYearIsATable) {
+  record_amazon();
+  const CliRun r = cli({"total", "--company", "Amazon", "--by", "year"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(contains(r.out, "2022  about 10,000")) << r.out;
+  EXPECT_TRUE(contains(r.out, "2023  at least 17,000")) << r.out;
+  EXPECT_TRUE(contains(r.out, "2024  300\u2013999")) << r.out;
+}
+
+TEST_F(CliTest, TotalJsonIsMachineReadable) {
+  record_amazon();
+  const CliRun r = cli({"total", "--company", "Amazon", "--to", "2023", "--json"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(contains(r.out, "\"low\": 27000")) << r.out;
+  EXPECT_TRUE(contains(r.out, "\"high\": null")) << r.out;
+  EXPECT_TRUE(contains(r.out, "\"text\": \"at least 27,000\"")) << r.out;
+}
+
+TEST_F(CliTest, NoSubsidiariesCountsOnlyTheCompanysOwnEvents) {
+  record_amazon();
+  const CliRun r = cli({"total", "--company", "Amazon", "--no-subsidiaries", "--from", "2024"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(contains(r.out, ": 0 (0 events)")) << r.out;
+}
+
+TEST_F(CliTest, ListShowAndTree) {
+  record_amazon();
+  CliRun r = cli({"list", "--company", "AWS"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(contains(r.out, "2024-04-03  AWS      several hundred")) << r.out;
+  EXPECT_FALSE(contains(r.out, "2022-11-16")) << r.out;
+  r = cli({"show", "1", "--json"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(contains(r.out, "\"included_in\": 2")) << r.out;
+  r = cli({"show", "2"});
+  EXPECT_TRUE(contains(r.out, "includes:     event 1")) << r.out;
+  r = cli({"company", "tree"});
+  EXPECT_EQ(r.out, "Amazon\n\u2514\u2500\u2500 AWS\n");
+  r = cli({"company", "list", "--json"});
+  EXPECT_TRUE(contains(r.out, "\"parent\": \"Amazon\"")) << r.out;
+}
+
+TEST_F(CliTest, ClaimsReconcileAndCheck) {
+  record_amazon();
+  EXPECT_EQ(cli({"claim", "add", "--company", "Amazon", "--from", "2022", "--to", "2023",
+                 "--headcount", "more than 27,000"})
+                .code,
+            0);
+  CliRun r = cli({"reconcile"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(contains(r.out, "consistent")) << r.out;
+  r = cli({"check"});
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_TRUE(contains(r.out, "integrity: ok")) << r.out;
+  // A claim the events cannot meet makes check fail.
+  EXPECT_EQ(cli({"claim", "add", "--company", "AWS", "--from", "2024", "--to", "2024",
+                 "--headcount", "at least 5,000"})
+                .code,
+            0);
+  r = cli({"check"});
+  EXPECT_EQ(r.code, 1) << r.out;
+  EXPECT_TRUE(contains(r.out, "events_fall_short")) << r.out;
+}
+
+TEST_F(CliTest, BadInputExitsOneNamingTheFieldAndChangesNothing) {
+  record_amazon();
+  const std::string before = dump(dir_.file("layoffs.db"));
+  struct Case {
+    std::vector<std::string> args;
+    std::string message;
+  };
+  const std::vector<Case> cases = {
+      {{"add", "--company", "Nobody", "--date", "2023-01-01", "--headcount", "5"}, "company"},
+      {{"add", "--company", "Amazon", "--date", "2024-02-30", "--headcount", "5"}, "--date"},
+      {{"add", "--company", "Amazon", "--date", "2024-02-01", "--headcount", "a bunch"},
+       "--headcount"},
+      {{"add", "--company", "Amazon", "--date", "2024-02-01", "--headcount", "5", "--pct", "150"},
+       "workforce_pct"},
+      {{"add", "--company", "Amazon", "--date", "2024-02-01", "--headcount", "5", "--includes",
+        "99"},
+       "includes[0]"},
+      {{"company", "add", "amazon"}, "name"},
+      {{"total", "--company", "Amazon", "--from", "2024-13"}, "--from"},
+      {{"show", "42"}, "id"},
+  };
+  for (const Case& c : cases) {
+    const CliRun r = cli(c.args);
+    EXPECT_EQ(r.code, 1) << c.args[0] << ": " << r.out << r.err;
+    EXPECT_TRUE(contains(r.err, c.message)) << r.err;
+  }
+  EXPECT_EQ(dump(dir_.file("layoffs.db")), before);
+}
+
+TEST_F(CliTest, UsageErrorsExitTwo) {
+  EXPECT_EQ(cli({}).code, 2);
+  EXPECT_EQ(cli({"frobnicate"}).code, 2);
+  EXPECT_EQ(cli({"total", "--by", "planet"}).code, 2);
+  EXPECT_EQ(cli({"add", "--company", "Amazon"}).code, 2);  // --date and --headcount missing
+  EXPECT_EQ(cli({"export"}).code, 2);
+}
+
+TEST_F(CliTest, HelpWorksOnEveryCommand) {
+  for (const std::vector<std::string>& args :
+       std::vector<std::vector<std::string>>{{"--help"},
+                                             {"init", "--help"},
+                                             {"company", "--help"},
+                                             {"company", "add", "--help"},
+                                             {"company", "alias", "--help"},
+                                             {"company", "list", "--help"},
+                                             {"company", "tree", "--help"},
+                                             {"add", "--help"},
+                                             {"list", "--help"},
+                                             {"show", "--help"},
+                                             {"total", "--help"},
+                                             {"claim", "--help"},
+                                             {"claim", "add", "--help"},
+                                             {"reconcile", "--help"},
+                                             {"import", "--help"},
+                                             {"export", "--help"},
+                                             {"check", "--help"}}) {
+    const CliRun r = cli(args);
+    EXPECT_EQ(r.code, 0) << args[0];
+    EXPECT_TRUE(contains(r.out, "Usage:")) << args[0] << ": " << r.out;
+  }
+}
+
+}  // namespace
+}  // namespace layoffs::test
