@@ -16,16 +16,9 @@
 #include <layoffs/error.h>
 
 #include "export.h"
+#include "export_order.h"
 
 namespace layoffs::io {
-
-namespace detail {
-
-// Defined in jsonl.cpp: every event with its export key, in export order, so
-// both exporters list events alike and under the same keys.
-std::vector<std::pair<Event, std::string>> events_in_export_order(const Tracker& tracker);
-
-}  // namespace detail
 
 namespace {
 

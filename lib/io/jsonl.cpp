@@ -34,19 +34,11 @@
 #include <nlohmann/json.hpp>
 
 #include "export.h"
+#include "export_order.h"
 #include "importers.h"
 #include "stable_hash.h"
 
 namespace layoffs::io {
-
-namespace detail {
-
-// Every event with the key it is exported under, in export order, each
-// event's `includes` sorted by export position. Shared with csv_export.cpp
-// (which declares it too) so both exporters agree on order and keys.
-std::vector<std::pair<Event, std::string>> events_in_export_order(const Tracker& tracker);
-
-}  // namespace detail
 
 namespace {
 
