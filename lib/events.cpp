@@ -7,6 +7,7 @@
 #include <layoffs/error.h>
 #include <layoffs/tracker.h>
 
+#include "rows.h"
 #include "text.h"
 #include "tracker_impl.h"
 
@@ -647,9 +648,7 @@ Event Tracker::Impl::load_event(EventId id) {
   if (!st.isColumnNull(4)) {
     ev.effective_on = Date::parse(st.getColumn(4).getString(), "effective_on");
   }
-  ev.headcount = Headcount::from_parts(
-      parse_headcount_kind(st.getColumn(5).getString()), st.getColumn(6).getInt64(),
-      detail::column_optional_int(st, 7), st.getColumn(8).getInt64(), st.getColumn(9).getString());
+  ev.headcount = detail::read_headcount(st, 5);
   ev.workforce_pct = detail::column_optional_double(st, 10);
   const std::string locations = detail::column_text(st, 11);
   for (std::size_t start = 0; !locations.empty() && start <= locations.size();) {
@@ -697,15 +696,7 @@ Event Tracker::Impl::load_event(EventId id) {
       "JOIN source s ON s.id = es.source_id WHERE es.event_id = ? ORDER BY es.position");
   sources.bind(1, event_id);
   while (sources.executeStep()) {
-    Source s;
-    s.url = sources.getColumn(0).getString();
-    s.title = detail::column_text(sources, 1);
-    s.publisher = detail::column_text(sources, 2);
-    if (!sources.isColumnNull(3)) {
-      s.published_on = Date::parse(sources.getColumn(3).getString(), "source.published_on");
-    }
-    s.tier = parse_source_tier(sources.getColumn(4).getString());
-    ev.sources.push_back(std::move(s));
+    ev.sources.push_back(detail::read_source(sources, 0));
   }
   auto& includes = stmt(
       "SELECT i.included_event_id FROM event_inclusion i JOIN layoff_event e "

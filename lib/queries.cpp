@@ -17,6 +17,7 @@
 #include <layoffs/tracker.h>
 
 #include "interval.h"
+#include "rows.h"
 #include "text.h"
 #include "tracker_impl.h"
 
@@ -466,19 +467,9 @@ Claim read_claim(SQLite::Statement& st) {
   c.include_subsidiaries = st.getColumn(3).getInt() != 0;
   c.period_start = Date::parse(st.getColumn(4).getString(), "period_start");
   c.period_end = Date::parse(st.getColumn(5).getString(), "period_end");
-  c.headcount = Headcount::from_parts(
-      parse_headcount_kind(st.getColumn(6).getString()), st.getColumn(7).getInt64(),
-      detail::column_optional_int(st, 8), st.getColumn(9).getInt64(), st.getColumn(10).getString());
+  c.headcount = detail::read_headcount(st, 6);
   if (!st.isColumnNull(11)) {
-    Source s;
-    s.url = st.getColumn(11).getString();
-    s.title = detail::column_text(st, 12);
-    s.publisher = detail::column_text(st, 13);
-    if (!st.isColumnNull(14)) {
-      s.published_on = Date::parse(st.getColumn(14).getString(), "source.published_on");
-    }
-    s.tier = parse_source_tier(st.getColumn(15).getString());
-    c.source = std::move(s);
+    c.source = detail::read_source(st, 11);
   }
   c.notes = detail::column_text(st, 16);
   return c;

@@ -11,6 +11,7 @@
 #include <layoffs/tracker.h>
 
 #include "logging.h"
+#include "rows.h"
 #include "schema.h"
 #include "text.h"
 #include "tracker_impl.h"
@@ -145,15 +146,7 @@ Company Tracker::Impl::load_company(CompanyId id) {
     throw invalid_field("company", std::to_string(id.value()), "no company has id",
                         ErrorCode::not_found);
   }
-  Company c;
-  c.id = CompanyId(st.getColumn(0).getInt64());
-  c.name = st.getColumn(1).getString();
-  if (!st.isColumnNull(2)) {
-    c.parent = CompanyId(st.getColumn(2).getInt64());
-  }
-  c.industry = detail::column_text(st, 3);
-  c.hq_location = detail::column_text(st, 4);
-  c.country = detail::column_text(st, 5);
+  Company c = detail::read_company(st);
   st.reset();
   auto& aliases = stmt("SELECT alias FROM company_alias WHERE company_id = ? ORDER BY id");
   aliases.bind(1, static_cast<int64_t>(id.value()));
@@ -400,15 +393,7 @@ std::vector<Company> Tracker::companies() const {
         "name_key");
     std::unordered_map<std::int64_t, std::size_t> index;
     while (st.executeStep()) {
-      Company c;
-      c.id = CompanyId(st.getColumn(0).getInt64());
-      c.name = st.getColumn(1).getString();
-      if (!st.isColumnNull(2)) {
-        c.parent = CompanyId(st.getColumn(2).getInt64());
-      }
-      c.industry = detail::column_text(st, 3);
-      c.hq_location = detail::column_text(st, 4);
-      c.country = detail::column_text(st, 5);
+      Company c = detail::read_company(st);
       index.emplace(c.id.value(), out.size());
       out.push_back(std::move(c));
     }
