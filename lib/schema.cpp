@@ -42,6 +42,10 @@ void configure_connection(SQLite::Database& db) {
   sqlite3_db_config(h, SQLITE_DBCONFIG_ENABLE_FKEY, 1, nullptr);
   db.exec("PRAGMA trusted_schema = OFF");
   db.exec("PRAGMA foreign_keys = ON");
+  // Statement journals (one per savepoint, i.e. per write inside a
+  // Tracker::transaction) and sort temporaries stay in memory: on disk, an
+  // import of 100,000 rows made 816,480 pwrite calls to the sub-journal.
+  db.exec("PRAGMA temp_store = MEMORY");
 }
 
 enum class FileState { empty, ours, foreign };

@@ -1,0 +1,219 @@
+// Copyright (c) the layoffs developers. SPDX-License-Identifier: MIT
+#include "bench_support.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+
+namespace bench {
+
+namespace {
+
+std::int64_t env_size(const char* name, std::int64_t fallback) {
+  const char* text = std::getenv(name);
+  if (text == nullptr || *text == '\0') {
+    return fallback;
+  }
+  char* end = nullptr;
+  const long long value = std::strtoll(text, &end, 10);
+  if (end == text || *end != '\0' || value < 1) {
+    std::cerr << "layoffs_bench: " << name << "=" << text << " is not a positive integer\n";
+    std::exit(2);
+  }
+  return value;
+}
+
+}  // namespace
+
+const Sizes& Sizes::get() {
+  static const Sizes sizes = [] {
+    Sizes s;
+    s.events = env_size("LAYOFFS_BENCH_EVENTS", s.events);
+    s.companies = env_size("LAYOFFS_BENCH_COMPANIES", s.companies);
+    s.batch_events = env_size("LAYOFFS_BENCH_BATCH_EVENTS", s.batch_events);
+    s.batch_size = env_size("LAYOFFS_BENCH_BATCH_SIZE", s.batch_size);
+    s.batch_companies = env_size("LAYOFFS_BENCH_BATCH_COMPANIES", s.batch_companies);
+    s.single_events = env_size("LAYOFFS_BENCH_SINGLE_EVENTS", s.single_events);
+    s.csv_rows = env_size("LAYOFFS_BENCH_CSV_ROWS", s.csv_rows);
+    const char* dir = std::getenv("LAYOFFS_BENCH_DATA_DIR");
+    s.data_dir = dir != nullptr && *dir != '\0' ? dir : LAYOFFS_BENCH_DEFAULT_DATA_DIR;
+    return s;
+  }();
+  return sizes;
+}
+
+// ---- sqlite3 ------------------------------------------------------------
+
+void sqlite_fail(sqlite3* db, std::string_view what) {
+  std::string message(what);
+  if (db != nullptr) {
+    message += ": ";
+    message += sqlite3_errmsg(db);
+  }
+  throw std::runtime_error(message);
+}
+
+RawDb::RawDb(const std::string& path, int flags) {
+  if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
+    const std::string message = "cannot open '" + path + "': " + sqlite3_errmsg(db_);
+    sqlite3_close_v2(db_);
+    throw std::runtime_error(message);
+  }
+  sqlite3_extended_result_codes(db_, 1);
+}
+
+RawDb::~RawDb() {
+  sqlite3_close_v2(db_);
+}
+
+void RawDb::exec(const char* sql) {
+  if (sqlite3_exec(db_, sql, nullptr, nullptr, nullptr) != SQLITE_OK) {
+    sqlite_fail(db_, sql);
+  }
+}
+
+std::int64_t RawDb::query_int(const char* sql) {
+  Stmt st(db_, sql);
+  if (!st.step()) {
+    throw std::runtime_error(std::string("no row: ") + sql);
+  }
+  return sqlite3_column_int64(st, 0);
+}
+
+void RawDb::configure_like_library() {
+  sqlite3_busy_timeout(db_, 5000);
+  exec("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA journal_mode = WAL");
+}
+
+Stmt::Stmt(sqlite3* db, const char* sql) : db_(db) {
+  if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st_, nullptr) != SQLITE_OK) {
+    sqlite_fail(db, std::string("prepare ") + sql);
+  }
+}
+
+bool Stmt::step() {
+  const int rc = sqlite3_step(st_);
+  if (rc == SQLITE_ROW) {
+    return true;
+  }
+  if (rc == SQLITE_DONE) {
+    return false;
+  }
+  sqlite3_reset(st_);
+  sqlite_fail(db_, sqlite3_sql(st_));
+}
+
+void Stmt::run() {
+  while (step()) {
+  }
+  sqlite3_reset(st_);
+}
+
+void format_iso(const layoffs::Date& d, char* out) noexcept {
+  const int y = d.year();
+  const unsigned m = d.month();
+  const unsigned day = d.day();
+  out[0] = static_cast<char>('0' + y / 1000);
+  out[1] = static_cast<char>('0' + y / 100 % 10);
+  out[2] = static_cast<char>('0' + y / 10 % 10);
+  out[3] = static_cast<char>('0' + y % 10);
+  out[4] = '-';
+  out[5] = static_cast<char>('0' + m / 10);
+  out[6] = static_cast<char>('0' + m % 10);
+  out[7] = '-';
+  out[8] = static_cast<char>('0' + day / 10);
+  out[9] = static_cast<char>('0' + day % 10);
+  out[10] = '\0';
+}
+
+// ---- files ------------------------------------------------------------
+
+bool file_exists(const std::string& path) {
+  std::error_code ec;
+  return std::filesystem::exists(path, ec);
+}
+
+void copy_file(const std::string& from, const std::string& to) {
+  remove_db(to);
+  std::filesystem::copy_file(from, to, std::filesystem::copy_options::overwrite_existing);
+}
+
+void remove_db(const std::string& path) {
+  std::error_code ec;
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+    std::filesystem::remove(path + suffix, ec);
+  }
+}
+
+void make_dirs(const std::string& path) {
+  std::filesystem::create_directories(path);
+}
+
+const std::string& work_dir() {
+  static const std::string dir = [] {
+    const std::string d = Sizes::get().data_dir + "/work-" + std::to_string(::getpid());
+    make_dirs(d);
+    return d;
+  }();
+  return dir;
+}
+
+void remove_work_dir() {
+  std::error_code ec;
+  std::filesystem::remove_all(Sizes::get().data_dir + "/work-" + std::to_string(::getpid()), ec);
+}
+
+std::string fingerprint(const std::string& path) {
+  // created_at/updated_at are left out: they are wall-clock timestamps.
+  static constexpr const char* kTables[][2] = {
+      {"company",
+       "SELECT id, name, name_key, parent_id, industry, hq_location, country "
+       "FROM company ORDER BY id"},
+      {"layoff_event",
+       "SELECT id, company_id, announced_on, announced_precision, effective_on, headcount_kind, "
+       "headcount_low, headcount_high, headcount_estimate, headcount_phrase, workforce_pct, "
+       "locations, country, notes, external_key, company_stage, funds_raised_musd "
+       "FROM layoff_event ORDER BY id"},
+      {"department", "SELECT id, name, name_key FROM department ORDER BY id"},
+      {"reason", "SELECT id, name, name_key, category FROM reason ORDER BY id"},
+      {"source", "SELECT id, url, title, publisher, published_on, tier FROM source ORDER BY id"},
+      {"event_department", "SELECT * FROM event_department ORDER BY 1, 2"},
+      {"event_reason", "SELECT * FROM event_reason ORDER BY 1, 2"},
+      {"event_source", "SELECT * FROM event_source ORDER BY 1, 2"},
+      {"event_inclusion", "SELECT * FROM event_inclusion ORDER BY 1, 2"},
+  };
+  RawDb db(path, SQLITE_OPEN_READONLY);
+  std::string out;
+  for (const auto& [table, sql] : kTables) {
+    Stmt st(db.get(), sql);
+    std::uint64_t hash = 0xcbf29ce484222325ull;  // FNV-1a
+    const auto mix = [&](const unsigned char* p, int n) {
+      for (int i = 0; i < n; ++i) {
+        hash = (hash ^ p[i]) * 0x100000001b3ull;
+      }
+      hash = (hash ^ 0xff) * 0x100000001b3ull;  // field separator
+    };
+    std::int64_t rows = 0;
+    while (st.step()) {
+      ++rows;
+      for (int c = 0; c < sqlite3_column_count(st); ++c) {
+        if (sqlite3_column_type(st, c) == SQLITE_NULL) {
+          mix(reinterpret_cast<const unsigned char*>("\x01NULL"), 5);
+        } else {
+          const unsigned char* text = sqlite3_column_text(st, c);
+          mix(text, sqlite3_column_bytes(st, c));
+        }
+      }
+    }
+    char buf[96];
+    std::snprintf(buf, sizeof buf, "%s=%lld/%016llx ", table, static_cast<long long>(rows),
+                  static_cast<unsigned long long>(hash));
+    out += buf;
+  }
+  return out;
+}
+
+}  // namespace bench

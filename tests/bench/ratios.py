@@ -1,0 +1,142 @@
+#!/usr/bin/env python3
+# Copyright (c) the layoffs developers. SPDX-License-Identifier: MIT
+"""Turns layoffs_bench's JSON output into the table of issue 5.
+
+    layoffs_bench --benchmark_repetitions=3 --benchmark_format=json > bench.json
+    tests/bench/ratios.py bench.json            # or: ... | tests/bench/ratios.py
+
+For each case it prints the median library time, the median raw time, the
+ratio library/raw and the target, marking the misses. With repetitions the
+median is Google Benchmark's own "median" aggregate; without, the median of
+the runs present. Standard library only.
+
+Exit status: 0, unless --require-all finds a case without both variants or a
+benchmark that reported an error (what the CI smoke run checks), or
+--check-targets finds a ratio above its target (1); 2 for unusable input.
+"""
+
+import argparse
+import json
+import statistics
+import sys
+
+# Issue 5, "Targets": the ratio library/raw each case must stay at or under.
+TARGETS = {
+    "record_batch": 1.25,
+    "record_single": 1.25,
+    "total_company_range": 1.25,
+    "totals_by_month": 1.25,
+    "totals_by_company": 1.5,
+    "import_csv": 2.0,
+    "open_existing": 2.0,
+}
+
+NS_PER_UNIT = {"ns": 1.0, "us": 1e3, "ms": 1e6, "s": 1e9}
+
+
+def split_name(run_name):
+    """'record_batch/library/real_time' -> ('record_batch', 'library')."""
+    parts = [p for p in run_name.split("/") if p not in ("real_time", "manual_time")]
+    if len(parts) < 2:
+        return run_name, ""
+    return "/".join(parts[:-1]), parts[-1]
+
+
+def load(stream):
+    try:
+        data = json.load(stream)
+    except json.JSONDecodeError as e:
+        sys.exit(f"ratios.py: not JSON from --benchmark_format=json: {e}")
+    if "benchmarks" not in data:
+        sys.exit("ratios.py: no 'benchmarks' in the input")
+    return data
+
+
+def collect(data, field):
+    """Returns ({(case, variant): median ns of `field`}, [errors])."""
+    runs, medians, errors = {}, {}, []
+    for b in data["benchmarks"]:
+        key = split_name(b.get("run_name", b["name"]))
+        if b.get("error_occurred"):
+            errors.append(f"{b['name']}: {b.get('error_message', 'error')}")
+            continue
+        ns = float(b[field]) * NS_PER_UNIT[b.get("time_unit", "ns")]
+        if b.get("run_type") == "aggregate":
+            if b.get("aggregate_name") == "median":
+                medians[key] = ns
+        else:
+            runs.setdefault(key, []).append(ns)
+    for key, values in runs.items():
+        medians.setdefault(key, statistics.median(values))
+    return medians, errors
+
+
+def human(ns):
+    if ns is None:
+        return "-"
+    for unit, scale in (("s", 1e9), ("ms", 1e6), ("us", 1e3)):
+        if ns >= scale:
+            return f"{ns / scale:,.2f} {unit}"
+    return f"{ns:,.0f} ns"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("file", nargs="?", default="-", help="JSON file (default: stdin)")
+    parser.add_argument("--require-all", action="store_true",
+                        help="fail unless every case has both variants and nothing failed")
+    parser.add_argument("--check-targets", action="store_true",
+                        help="fail if any ratio misses its target")
+    parser.add_argument("--time", choices=("real", "cpu"), default="real",
+                        help="wall-clock time (the issue's measure, default) or CPU time "
+                             "(steadier on a busy machine, but blind to I/O waits)")
+    args = parser.parse_args()
+    if args.file == "-":
+        data = load(sys.stdin)
+    else:
+        with open(args.file, encoding="utf-8") as f:
+            data = load(f)
+    medians, errors = collect(data, args.time + "_time")
+
+    cases = list(TARGETS) + sorted({c for c, _ in medians} - set(TARGETS))
+    print(f"median {args.time} time over the runs present")
+    header = f"{'case':<22} {'library':>12} {'raw':>12} {'ratio':>7} {'target':>8}  "
+    print(header)
+    print("-" * len(header))
+    missing, misses = [], []
+    for case in cases:
+        lib, raw = medians.get((case, "library")), medians.get((case, "raw"))
+        target = TARGETS.get(case)
+        if lib is None or raw is None:
+            missing.append(case)
+            ratio_text, mark = "-", "NOT RUN"
+        else:
+            ratio = lib / raw
+            ratio_text = f"{ratio:.2f}"
+            mark = "" if target is None else ("ok" if ratio <= target else "MISS")
+            if mark == "MISS":
+                misses.append(case)
+        target_text = f"<= {target:.2f}" if target is not None else "-"
+        print(f"{case:<22} {human(lib):>12} {human(raw):>12} {ratio_text:>7} {target_text:>8}  {mark}")
+    others = sorted(k for k in medians if k[1] not in ("library", "raw"))
+    if others:
+        print("\nother raw strategies (library / this):")
+        for case, variant in others:
+            lib = medians.get((case, "library"))
+            ratio = f"{lib / medians[(case, variant)]:.2f}" if lib else "-"
+            print(f"  {case}/{variant:<16} {human(medians[(case, variant)]):>12} {ratio:>7}")
+    for e in errors:
+        print(f"ERROR {e}")
+    print(f"\n{len(cases) - len(missing) - len(misses)} met, {len(misses)} missed"
+          + (f", {len(missing)} not run" if missing else "")
+          + (f", {len(errors)} errors" if errors else ""))
+
+    if args.require_all and (errors or missing):
+        return 1
+    if args.check_targets and (misses or missing or errors):
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

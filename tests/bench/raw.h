@@ -1,0 +1,112 @@
+// Copyright (c) the layoffs developers. SPDX-License-Identifier: MIT
+//
+// The "raw" variants: what a competent C++ developer writes instead of using
+// the library, straight on the sqlite3 C API over the identical schema. They
+// are meant to be fast and honest, never strawmen: statements are prepared
+// once and reused, text is bound without copies, tag ids are cached in hash
+// maps, and the query code implements the same counting rules
+// (docs/ARCHITECTURE.md, "Honest totals") so it returns the same answers.
+//
+// What they deliberately do not do is what the library adds on top: input
+// validation (dates, URLs, UTF-8, lengths), duplicate detection, per-call
+// read transactions, error translation. That is the library's value, and the
+// targets in issue 5 are the price we accept for it.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <layoffs/model.h>
+#include <layoffs/query.h>
+
+#include "bench_support.h"
+
+namespace bench {
+
+// Writes NewEvents as rows: layoff_event, its departments, reasons, sources
+// and inclusions, exactly the rows Tracker::record writes for them.
+class RawEventWriter {
+ public:
+  explicit RawEventWriter(sqlite3* db);
+  void begin() { begin_.run(); }  // BEGIN IMMEDIATE, like the library
+  void commit() { commit_.run(); }
+  std::int64_t write(const layoffs::NewEvent& e);
+
+ private:
+  std::int64_t department_id(const std::string& name);
+  std::int64_t reason_id(const layoffs::Reason& reason);
+
+  sqlite3* db_;
+  Stmt begin_, commit_, event_, find_department_, add_department_, event_department_, find_reason_,
+      add_reason_, event_reason_, source_, event_source_, inclusion_;
+  // name as given -> id. Departments and reasons are a small vocabulary, so
+  // after the first few events every lookup is a hash hit.
+  std::unordered_map<std::string, std::int64_t> departments_, reasons_;
+  std::string locations_;  // reused buffer
+};
+
+// The queries of the query cases, on one connection with statements prepared
+// once. Results use the library's value types only so they can be compared.
+class RawQueries {
+ public:
+  // How the raw code learns which selected events take part in inclusions:
+  //  per_row  - two correlated subqueries per selected row (the library's SQL);
+  //  preload  - one scan of event_inclusion into a hash map per query, then a
+  //             plain covering-index scan of the events.
+  // Both are exact; preload is faster when the selection is big relative to
+  // the number of inclusions (see docs/PERFORMANCE.md for which each case uses).
+  enum class Inclusions { per_row, preload };
+
+  explicit RawQueries(sqlite3* db);
+
+  // total() of one company with its subsidiaries over [from, to] (ISO dates).
+  layoffs::Total total_company_range(std::int64_t company, const char* from, const char* to,
+                                     Inclusions how);
+  // totals_by(month) of one company with its subsidiaries, all dates.
+  std::vector<layoffs::GroupTotal> totals_by_month(std::int64_t company, Inclusions how);
+  // totals_by(top_company) over every event.
+  std::vector<layoffs::GroupTotal> totals_by_top_company(Inclusions how);
+
+ private:
+  struct Interval {
+    std::int64_t low = 0;
+    std::int64_t high = 0;
+    bool bounded = true;
+    std::int64_t estimate = 0;
+    bool approximate = false;
+    bool unknown = false;
+  };
+  struct Involvement {
+    std::int64_t includer = 0;  // 0: none
+    bool has_children = false;
+  };
+  struct Involved {
+    std::int64_t id, key;
+    Interval iv;
+    Involvement inv;
+  };
+
+  static Interval interval_at(sqlite3_stmt* st, int first_column);
+  static void add(layoffs::Total& t, const Interval& c);
+  static Interval remainder(const Interval& outer, const std::vector<Interval>& removed);
+
+  // Streams `select` (columns: id, company_id, announced_on, low, high,
+  // estimate, kind[, includer, has_children]) into per-key totals.
+  template <class KeyOf>
+  std::unordered_map<std::int64_t, layoffs::Total> run(Stmt& select, Inclusions how, KeyOf key_of);
+  void load_inclusions();
+
+  Stmt range_per_row_, range_preload_, month_per_row_, month_preload_, all_per_row_, all_preload_,
+      children_, inclusions_, companies_;
+  std::unordered_map<std::int64_t, Involvement> involvement_;  // for Inclusions::preload
+};
+
+// The flat table `sqlite3 .import` would create for the CSV (every column TEXT).
+void create_flat_table(sqlite3* db);
+// Loads a CSV with no quoted fields into it in one transaction: read lines,
+// split on commas, insert with one prepared statement. Returns the rows loaded.
+std::int64_t raw_import_csv(sqlite3* db, const std::string& path);
+
+}  // namespace bench
