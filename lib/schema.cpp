@@ -258,6 +258,14 @@ void vet_existing_file(const std::string& path) {
     from_header.state = FileState::foreign;  // someone else's, or had tables once
   }
   refuse_unless_ours(from_header, path);
+  // Ours, not too new, and nothing beside it that could hold newer pages or
+  // need rolling back: the header told the whole story, and the real
+  // connection probes again. (Saves a second schema parse per open.)
+  std::error_code ec;
+  if (from_header.state == FileState::ours && !std::filesystem::exists(path + "-wal", ec) &&
+      !std::filesystem::exists(path + "-journal", ec)) {
+    return;
+  }
 
   try {
     SQLite::Database ro(path, SQLite::OPEN_READONLY);
