@@ -10,6 +10,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include <SQLiteCpp/Database.h>
@@ -87,6 +89,19 @@ struct Tracker::Impl {
 
   // ---- queries (queries.cpp)
   Total total(const Filter& filter);
+
+  // Who includes whom, for totals: event_inclusion is small next to
+  // layoff_event, so it is read once and kept until the database changes
+  // (another connection's commit moves PRAGMA data_version; our own writes
+  // move sqlite3_total_changes64).
+  struct InclusionIndex {
+    std::unordered_map<std::int64_t, std::int64_t> includer_of;  // included -> including
+    std::unordered_set<std::int64_t> includers;                  // events that include any
+  };
+  // REQUIRES: mutex held, inside a read or write transaction.
+  const InclusionIndex& inclusion_index();
+  InclusionIndex inclusions;
+  std::optional<std::pair<std::int64_t, std::int64_t>> inclusions_stamp;
 };
 
 // Wraps SQLiteCpp exceptions escaping a public call into layoffs::Error.
