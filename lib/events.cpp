@@ -225,30 +225,47 @@ std::int64_t id_of(SQLite::Statement& st) {
   return st.getColumn(0).getInt64();
 }
 
-// Finds or creates the tag and returns its id.
+// Finds or creates the tag and returns its id. REQUIRES: a write transaction.
 std::int64_t upsert_department(Tracker::Impl& impl, const std::string& name,
                                const std::string& key) {
+  impl.check_id_caches();
+  if (const auto it = impl.department_ids.find(key); it != impl.department_ids.end()) {
+    return it->second;
+  }
   auto& find = impl.stmt("SELECT id FROM department WHERE name_key = ?");
   find.bind(1, key);
+  std::int64_t id = 0;
   if (find.executeStep()) {
-    const std::int64_t id = id_of(find);
+    id = id_of(find);
     find.reset();
-    return id;
+  } else {
+    auto& ins = impl.stmt("INSERT INTO department (name, name_key) VALUES (?, ?)");
+    ins.bind(1, name);
+    ins.bind(2, key);
+    ins.exec();
+    id = impl.db->getLastInsertRowid();
   }
-  auto& ins = impl.stmt("INSERT INTO department (name, name_key) VALUES (?, ?)");
-  ins.bind(1, name);
-  ins.bind(2, key);
-  ins.exec();
-  return impl.db->getLastInsertRowid();
+  impl.department_ids.emplace(key, id);
+  return id;
 }
 
 std::int64_t upsert_reason(Tracker::Impl& impl, const CheckedReason& r, const std::string& field) {
-  auto& find = impl.stmt("SELECT id, category FROM reason WHERE name_key = ?");
-  find.bind(1, r.key);
-  if (find.executeStep()) {
-    const std::int64_t id = id_of(find);
-    const std::string stored = detail::column_text(find, 1);
+  impl.check_id_caches();
+  std::optional<std::pair<std::int64_t, std::string>> known;  // id, stored category
+  if (const auto it = impl.reason_ids.find(r.key); it != impl.reason_ids.end()) {
+    known = it->second;
+  } else {
+    auto& find = impl.stmt("SELECT id, category FROM reason WHERE name_key = ?");
+    find.bind(1, r.key);
+    if (find.executeStep()) {
+      known.emplace(id_of(find), detail::column_text(find, 1));
+    }
     find.reset();
+  }
+  if (known) {
+    const std::int64_t id = known->first;
+    const std::string stored = known->second;
+    impl.reason_ids[r.key] = *known;
     if (r.category) {
       const std::string given(to_string(*r.category));
       if (stored.empty()) {
@@ -256,6 +273,7 @@ std::int64_t upsert_reason(Tracker::Impl& impl, const CheckedReason& r, const st
         upd.bind(1, given);
         upd.bind(2, static_cast<int64_t>(id));
         upd.exec();
+        impl.reason_ids[r.key].second = given;
       } else if (stored != given) {
         throw invalid_field(field + ".category", given,
                             "conflicts with the category '" + stored +
@@ -273,7 +291,9 @@ std::int64_t upsert_reason(Tracker::Impl& impl, const CheckedReason& r, const st
     ins.bind(3);
   }
   ins.exec();
-  return impl.db->getLastInsertRowid();
+  const std::int64_t id = impl.db->getLastInsertRowid();
+  impl.reason_ids[r.key] = {id, r.category ? std::string(to_string(*r.category)) : std::string()};
+  return id;
 }
 
 // Reuses a source by URL, filling in fields it lacked.
@@ -516,7 +536,7 @@ EventId Tracker::record(const NewEvent& event) {
   Impl::Call call(*impl_);
   impl_->require_writable("record");
   return guarded("record", [&] {
-    detail::WriteTransaction tx(*impl_->db, &impl_->write_depth);
+    detail::WriteTransaction tx(*impl_->db, &impl_->tx);
     const EventId id = impl_->record_in_transaction(event, "");
     tx.commit();
     return id;
@@ -529,7 +549,7 @@ std::vector<EventId> Tracker::record_batch(std::span<const NewEvent> events) {
   return guarded("record_batch", [&] {
     std::vector<EventId> ids;
     ids.reserve(events.size());
-    detail::WriteTransaction tx(*impl_->db, &impl_->write_depth);
+    detail::WriteTransaction tx(*impl_->db, &impl_->tx);
     for (std::size_t i = 0; i < events.size(); ++i) {
       ids.push_back(impl_->record_in_transaction(events[i], "events[" + std::to_string(i) + "]."));
     }
@@ -543,7 +563,7 @@ void Tracker::update(EventId id, const NewEvent& event) {
   impl_->require_writable("update");
   guarded("update", [&] {
     const CheckedEvent ev = check_fields(event, "", latest_allowed(impl_->options));
-    detail::WriteTransaction tx(*impl_->db, &impl_->write_depth);
+    detail::WriteTransaction tx(*impl_->db, &impl_->tx);
     auto& exists = impl_->stmt(
         "SELECT (SELECT including_event_id FROM event_inclusion WHERE included_event_id = e.id) "
         "FROM layoff_event e WHERE e.id = ?");
@@ -606,7 +626,7 @@ void Tracker::remove(EventId id) {
   Impl::Call call(*impl_);
   impl_->require_writable("remove");
   guarded("remove", [&] {
-    detail::WriteTransaction tx(*impl_->db, &impl_->write_depth);
+    detail::WriteTransaction tx(*impl_->db, &impl_->tx);
     auto& st = impl_->stmt("DELETE FROM layoff_event WHERE id = ?");
     st.bind(1, static_cast<int64_t>(id.value()));
     if (st.exec() == 0) {
@@ -719,7 +739,7 @@ void Tracker::transaction(const std::function<void()>& work) {
   Impl::Call call(*impl_);
   impl_->require_writable("transaction");
   guarded("transaction", [&] {
-    detail::WriteTransaction tx(*impl_->db, &impl_->write_depth);
+    detail::WriteTransaction tx(*impl_->db, &impl_->tx);
     work();
     tx.commit();
   });
@@ -752,7 +772,7 @@ ClaimId Tracker::record_claim(const NewClaim& claim) {
     }
     const std::string notes = checked_text("notes", claim.notes, kMaxNotes, false, true);
 
-    detail::WriteTransaction tx(*impl_->db, &impl_->write_depth);
+    detail::WriteTransaction tx(*impl_->db, &impl_->tx);
     impl_->require_company(claim.company, "company");
     auto& dup = impl_->stmt(
         "SELECT r.id FROM reported_total r LEFT JOIN source s ON s.id = r.source_id "

@@ -46,8 +46,11 @@ Error translate(const SQLite::Exception& e, std::string_view context) {
   return Error(ours, message, {}, {}, code > 0 ? code : 0);
 }
 
-WriteTransaction::WriteTransaction(SQLite::Database& db, int* depth) : db_(db), depth_(depth) {
-  level_ = depth_ ? *depth_ : 0;
+WriteTransaction::WriteTransaction(SQLite::Database& db, TxState* state) : db_(db), state_(state) {
+  level_ = state_ ? state_->depth : 0;
+  if (state_ && level_ == 0) {
+    ++state_->epoch;
+  }
   try {
     if (level_ == 0) {
       db_.exec("BEGIN IMMEDIATE");
@@ -57,17 +60,20 @@ WriteTransaction::WriteTransaction(SQLite::Database& db, int* depth) : db_(db), 
   } catch (const SQLite::Exception& e) {
     throw translate(e, "cannot start a write transaction");
   }
-  if (depth_) {
-    ++*depth_;
+  if (state_) {
+    ++state_->depth;
   }
 }
 
 WriteTransaction::~WriteTransaction() {
-  if (depth_) {
-    --*depth_;
+  if (state_) {
+    --state_->depth;
   }
   if (done_) {
     return;
+  }
+  if (state_) {
+    ++state_->epoch;  // rows inserted since the transaction or savepoint began are gone
   }
   // Never throw from a destructor. If SQLite already ended the transaction
   // itself (it does on SQLITE_FULL, SQLITE_IOERR, SQLITE_NOMEM), there is

@@ -35,9 +35,17 @@ Error translate(const SQLite::Exception& e, std::string_view context);
 // destructor rolls back to it and releases it, leaving the outer transaction
 // open and intact. (SQLiteCpp's Savepoint leaves a transaction open after a
 // rollback; this does not.)
+// The transaction state of one connection, shared by its WriteTransactions.
+struct TxState {
+  int depth = 0;  // open WriteTransactions
+  // Changes whenever a top-level transaction begins or any level rolls back:
+  // caches of row ids are valid only while it stays the same.
+  std::uint64_t epoch = 0;
+};
+
 class WriteTransaction {
  public:
-  explicit WriteTransaction(SQLite::Database& db, int* depth = nullptr);
+  explicit WriteTransaction(SQLite::Database& db, TxState* state = nullptr);
   WriteTransaction(const WriteTransaction&) = delete;
   WriteTransaction& operator=(const WriteTransaction&) = delete;
   ~WriteTransaction();
@@ -45,7 +53,7 @@ class WriteTransaction {
 
  private:
   SQLite::Database& db_;
-  int* depth_;
+  TxState* state_;
   int level_ = 0;  // 0: the outermost transaction; n > 0: savepoint layoffs_n
   bool done_ = false;
 };

@@ -103,6 +103,13 @@ std::optional<CompanyId> Tracker::Impl::lookup_company(std::string_view name_or_
 }
 
 void Tracker::Impl::require_company(CompanyId id, std::string_view field) {
+  const bool writing = tx.depth > 0;
+  if (writing) {
+    check_id_caches();
+    if (company_ids.count(id.value())) {
+      return;
+    }
+  }
   auto& st = stmt("SELECT 1 FROM company WHERE id = ?");
   st.bind(1, static_cast<int64_t>(id.value()));
   const bool found = st.executeStep();
@@ -110,6 +117,9 @@ void Tracker::Impl::require_company(CompanyId id, std::string_view field) {
   if (!found) {
     throw invalid_field(field, std::to_string(id.value()), "no company has id",
                         ErrorCode::not_found);
+  }
+  if (writing) {
+    company_ids.insert(id.value());
   }
 }
 
@@ -248,7 +258,7 @@ CompanyId Tracker::add_company(const NewCompany& company) {
   Impl::Call call(*impl_);
   impl_->require_writable("add_company");
   return guarded("add_company", [&] {
-    detail::WriteTransaction tx(*impl_->db, &impl_->write_depth);
+    detail::WriteTransaction tx(*impl_->db, &impl_->tx);
     const CompanyId id = impl_->insert_company(company);
     tx.commit();
     return id;
@@ -261,7 +271,7 @@ CompanyId Tracker::ensure_company(const NewCompany& company) {
   return guarded("ensure_company", [&] {
     // Bad input is refused even when the company exists already.
     const CheckedCompany checked = check_company(company);
-    detail::WriteTransaction tx(*impl_->db, &impl_->write_depth);
+    detail::WriteTransaction tx(*impl_->db, &impl_->tx);
     if (checked.parent) {
       impl_->require_company(*checked.parent, "parent");
     }
@@ -279,7 +289,7 @@ void Tracker::set_parent(CompanyId company, std::optional<CompanyId> parent) {
   Impl::Call call(*impl_);
   impl_->require_writable("set_parent");
   guarded("set_parent", [&] {
-    detail::WriteTransaction tx(*impl_->db, &impl_->write_depth);
+    detail::WriteTransaction tx(*impl_->db, &impl_->tx);
     impl_->require_company(company, "company");
     if (parent) {
       impl_->require_company(*parent, "parent");
@@ -339,7 +349,7 @@ void Tracker::add_alias(CompanyId company, std::string_view alias) {
   impl_->require_writable("add_alias");
   guarded("add_alias", [&] {
     const std::string text = checked_text("alias", alias, kMaxName, true);
-    detail::WriteTransaction tx(*impl_->db, &impl_->write_depth);
+    detail::WriteTransaction tx(*impl_->db, &impl_->tx);
     impl_->require_company(company, "company");
     if (const auto owner = impl_->lookup_company(text)) {
       if (*owner == company) {

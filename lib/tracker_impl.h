@@ -35,8 +35,24 @@ struct Tracker::Impl {
   std::unique_ptr<detail::StatementCache> statements;
   // Serializes every public call (see the threading contract in tracker.h).
   std::recursive_mutex mutex;
-  // How many WriteTransactions are open on this connection (REQUIRES: mutex).
-  int write_depth = 0;
+  // The connection's transaction depth and epoch (REQUIRES: mutex).
+  detail::TxState tx;
+  // Ids known to exist, valid while tx.epoch stays `ids_epoch`: saves a
+  // SELECT per department, reason and company of every recorded event.
+  std::uint64_t ids_epoch = 0;
+  std::unordered_map<std::string, std::int64_t> department_ids;  // by name_key
+  std::unordered_map<std::string, std::pair<std::int64_t, std::string>> reason_ids;  // id, category
+  std::unordered_set<std::int64_t> company_ids;
+  // REQUIRES: inside a write transaction. Clears the caches above if the
+  // epoch moved.
+  void check_id_caches() {
+    if (ids_epoch != tx.epoch) {
+      department_ids.clear();
+      reason_ids.clear();
+      company_ids.clear();
+      ids_epoch = tx.epoch;
+    }
+  }
 
   SQLite::Statement& stmt(const std::string& sql) { return statements->get(sql); }
 

@@ -484,5 +484,28 @@ TEST_F(EventTest, ATransactionCommitsEverythingOrNothing) {
   EXPECT_NO_THROW(other.add_company({.name = "After"}));
 }
 
+// The id caches behind record() must forget tags whose rows a failed write
+// rolled back: here "Brand new" is inserted, then its event fails on a
+// reason-category conflict, and the next event names "Brand new" again.
+TEST_F(EventTest, IdCachesForgetRolledBackTags) {
+  NewEvent first = event("2023-01-01", "1");
+  first.reasons = {{"economy", ReasonCategory::market_conditions}};
+  t_.record(first);
+  t_.transaction([&] {
+    NewEvent failing = event("2023-01-02", "2");
+    failing.departments = {"Brand new"};
+    failing.reasons = {{"Fresh reason", ReasonCategory::other}, {"economy", ReasonCategory::other}};
+    EXPECT_THROW(t_.record(failing), Error);
+    NewEvent ok = event("2023-01-03", "3");
+    ok.departments = {"Brand new"};
+    ok.reasons = {{"Fresh reason", ReasonCategory::automation}};
+    t_.record(ok);
+  });
+  const auto events = t_.events({.departments = {"Brand new"}});
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].reasons.at(0).category, ReasonCategory::automation);
+  EXPECT_TRUE(t_.check().empty());
+}
+
 }  // namespace
 }  // namespace layoffs::test
