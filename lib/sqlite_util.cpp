@@ -46,10 +46,56 @@ Error translate(const SQLite::Exception& e, std::string_view context) {
   return Error(ours, message, {}, {}, code > 0 ? code : 0);
 }
 
+namespace {
+
+[[noreturn]] void throw_aborted(int code) {
+  throw Error(error_code_for_sqlite(code),
+              "the enclosing transaction was rolled back by an earlier error (" +
+                  std::string(sqlite3_errstr(code)) + "); nothing in it was written",
+              {}, {}, code);
+}
+
+}  // namespace
+
+void TxState::prepare(sqlite3* db) {
+  if (sqlite3_prepare_v2(db, "ROLLBACK", -1, &rollback, nullptr) != SQLITE_OK) {
+    const int code = sqlite3_extended_errcode(db);
+    throw Error(error_code_for_sqlite(code),
+                std::string("cannot prepare ROLLBACK: ") + sqlite3_errmsg(db), {}, {}, code);
+  }
+}
+
+bool TxState::rollback_all(sqlite3* db) noexcept {
+  if (sqlite3_get_autocommit(db)) {
+    return true;
+  }
+  if (rollback != nullptr) {
+    sqlite3_reset(rollback);
+    sqlite3_step(rollback);
+    sqlite3_reset(rollback);
+  }
+  if (!sqlite3_get_autocommit(db)) {
+    sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);  // last resort
+  }
+  return sqlite3_get_autocommit(db) != 0;
+}
+
+void end_read_transaction(sqlite3* db, TxState& state) noexcept {
+  // A read transaction has nothing to undo; ROLLBACK ends it like COMMIT,
+  // and is already prepared.
+  (void)state.rollback_all(db);
+}
+
 WriteTransaction::WriteTransaction(SQLite::Database& db, TxState* state) : db_(db), state_(state) {
   level_ = state_ ? state_->depth : 0;
   if (state_ && level_ == 0) {
     ++state_->epoch;
+    state_->aborted_code = 0;
+  }
+  if (level_ > 0 && (state_->aborted_code != 0 || sqlite3_get_autocommit(db_.getHandle()))) {
+    // SQLite already ended the outer transaction: a SAVEPOINT now would
+    // start a new transaction that commits on its own.
+    throw_aborted(state_->aborted_code != 0 ? state_->aborted_code : SQLITE_ABORT);
   }
   try {
     if (level_ == 0) {
@@ -77,21 +123,40 @@ WriteTransaction::~WriteTransaction() {
   }
   // Never throw from a destructor. If SQLite already ended the transaction
   // itself (it does on SQLITE_FULL, SQLITE_IOERR, SQLITE_NOMEM), there is
-  // nothing left to roll back and the statements below fail harmlessly.
+  // nothing left to roll back; an enclosing Tracker::transaction must then
+  // fail too, so remember why.
   if (sqlite3_get_autocommit(db_.getHandle())) {
+    if (state_ && level_ > 0 && state_->aborted_code == 0) {
+      const int code = sqlite3_extended_errcode(db_.getHandle());
+      state_->aborted_code = code != SQLITE_OK ? code : SQLITE_ABORT;
+    }
     return;
   }
   if (level_ == 0) {
-    (void)db_.tryExec("ROLLBACK");
-  } else {
-    const std::string name = "layoffs_" + std::to_string(level_);
-    if (db_.tryExec(("ROLLBACK TO " + name).c_str()) == SQLITE_OK) {
-      (void)db_.tryExec(("RELEASE " + name).c_str());
+    if (state_) {
+      (void)state_->rollback_all(db_.getHandle());
+    } else {
+      (void)db_.tryExec("ROLLBACK");
     }
+    return;
   }
+  const std::string name = "layoffs_" + std::to_string(level_);
+  if (db_.tryExec(("ROLLBACK TO " + name).c_str()) == SQLITE_OK &&
+      db_.tryExec(("RELEASE " + name).c_str()) == SQLITE_OK) {
+    return;
+  }
+  // The savepoint could not be undone alone (e.g. out of memory): undo the
+  // whole transaction, so the failed write's rows cannot be committed with
+  // the rest, and make the enclosing transaction fail.
+  const int code = sqlite3_extended_errcode(db_.getHandle());
+  state_->aborted_code = code != SQLITE_OK ? code : SQLITE_ABORT;
+  (void)state_->rollback_all(db_.getHandle());
 }
 
 void WriteTransaction::commit() {
+  if (state_ && (state_->aborted_code != 0 || sqlite3_get_autocommit(db_.getHandle()))) {
+    throw_aborted(state_->aborted_code != 0 ? state_->aborted_code : SQLITE_ABORT);
+  }
   try {
     if (level_ == 0) {
       db_.exec("COMMIT");

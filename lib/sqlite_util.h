@@ -25,6 +25,35 @@ ErrorCode error_code_for_sqlite(int sqlite_code) noexcept;
 // Turns an SQLiteCpp exception into a layoffs::Error with `context` in front.
 Error translate(const SQLite::Exception& e, std::string_view context);
 
+// The transaction state of one connection, shared by its WriteTransactions.
+// Non-copyable: it owns a prepared statement.
+struct TxState {
+  TxState() = default;
+  TxState(const TxState&) = delete;
+  TxState& operator=(const TxState&) = delete;
+  ~TxState() { sqlite3_finalize(rollback); }
+  // Prepares `rollback` on `db`. Call once, right after opening.
+  void prepare(sqlite3* db);
+  // Ends whatever transaction the connection is in, with the ROLLBACK
+  // prepared at open: preparing one at the moment of failure needs memory,
+  // which under out-of-memory left the connection inside its transaction.
+  // Returns true if the connection is out of any transaction afterwards.
+  bool rollback_all(sqlite3* db) noexcept;
+
+  sqlite3_stmt* rollback = nullptr;
+  int depth = 0;  // open WriteTransactions
+  // Changes whenever a top-level transaction begins or any level rolls back:
+  // caches of row ids are valid only while it stays the same.
+  std::uint64_t epoch = 0;
+  // Set when SQLite itself ended the outermost transaction while savepoints
+  // were open (it does on SQLITE_IOERR, SQLITE_FULL, SQLITE_NOMEM): every
+  // further write in it, and its commit, must fail with this code.
+  int aborted_code = 0;
+};
+
+// Ends the read transaction of a public read call (see Tracker::Impl::ReadCall).
+void end_read_transaction(sqlite3* db, TxState& state) noexcept;
+
 // A write transaction: BEGIN IMMEDIATE on construction (waiting up to the busy
 // timeout for the write lock), ROLLBACK in the destructor unless commit() was
 // called. SQLiteCpp's Transaction is deferred, which can fail with
@@ -35,14 +64,6 @@ Error translate(const SQLite::Exception& e, std::string_view context);
 // destructor rolls back to it and releases it, leaving the outer transaction
 // open and intact. (SQLiteCpp's Savepoint leaves a transaction open after a
 // rollback; this does not.)
-// The transaction state of one connection, shared by its WriteTransactions.
-struct TxState {
-  int depth = 0;  // open WriteTransactions
-  // Changes whenever a top-level transaction begins or any level rolls back:
-  // caches of row ids are valid only while it stays the same.
-  std::uint64_t epoch = 0;
-};
-
 class WriteTransaction {
  public:
   explicit WriteTransaction(SQLite::Database& db, TxState* state = nullptr);

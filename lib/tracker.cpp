@@ -33,6 +33,24 @@ void Tracker::Impl::require_writable(std::string_view operation) const {
   }
 }
 
+void Tracker::Impl::recover() {
+  if (tx.depth > 0 || !db || sqlite3_get_autocommit(db->getHandle())) {
+    return;
+  }
+  statements->reset_all();
+  if (!tx.rollback_all(db->getHandle())) {
+    const int code = sqlite3_extended_errcode(db->getHandle());
+    throw Error(detail::error_code_for_sqlite(code),
+                "'" + path +
+                    "' is still inside a transaction an earlier error left open, and "
+                    "rolling it back failed: " +
+                    sqlite3_errmsg(db->getHandle()),
+                {}, {}, code);
+  }
+  ++tx.epoch;
+  log->warn("rolled back a transaction an earlier error left open on '{}'", path);
+}
+
 Tracker::Impl::ReadCall::ReadCall(Impl& impl) : call_(impl), impl_(impl) {
   if (sqlite3_get_autocommit(impl_.db->getHandle())) {
     try {
@@ -47,9 +65,7 @@ Tracker::Impl::ReadCall::ReadCall(Impl& impl) : call_(impl), impl_(impl) {
 Tracker::Impl::ReadCall::~ReadCall() {
   if (began_ && !sqlite3_get_autocommit(impl_.db->getHandle())) {
     impl_.statements->reset_all();
-    if (impl_.db->tryExec("COMMIT") != SQLITE_OK) {
-      (void)impl_.db->tryExec("ROLLBACK");
-    }
+    detail::end_read_transaction(impl_.db->getHandle(), impl_.tx);
   }
 }
 
@@ -61,6 +77,7 @@ Tracker Tracker::open(const std::string& path, const Options& options) {
   impl->busy = std::make_unique<detail::BusyWaiter>(options.busy_timeout);
   impl->db = detail::open_database(path, options, *impl->log, *impl->busy);
   impl->statements = std::make_unique<detail::StatementCache>(*impl->db);
+  impl->tx.prepare(impl->db->getHandle());
   impl->log->debug("opened '{}'", path);
   return Tracker(std::move(impl));
 }

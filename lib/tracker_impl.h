@@ -40,7 +40,7 @@ struct Tracker::Impl {
   // Ids known to exist, valid while tx.epoch stays `ids_epoch`: saves a
   // SELECT per department, reason and company of every recorded event.
   std::uint64_t ids_epoch = 0;
-  std::unordered_map<std::string, std::int64_t> department_ids;  // by name_key
+  std::unordered_map<std::string, std::int64_t> department_ids;                      // by name_key
   std::unordered_map<std::string, std::pair<std::int64_t, std::string>> reason_ids;  // id, category
   std::unordered_set<std::int64_t> company_ids;
   // REQUIRES: inside a write transaction. Clears the caches above if the
@@ -56,11 +56,17 @@ struct Tracker::Impl {
 
   SQLite::Statement& stmt(const std::string& sql) { return statements->get(sql); }
 
+  // Called as each public call begins, outside any caller's transaction: if
+  // an earlier call could not end its transaction (a ROLLBACK or COMMIT that
+  // itself failed, e.g. out of memory), end it now, or throw a typed error
+  // rather than run inside a stale transaction.
+  void recover();
+
   // Held for the whole of each public call: takes the mutex and, on the way
   // out (normal or exception), resets every cached statement.
   class Call {
    public:
-    explicit Call(Impl& impl) : impl_(impl), lock_(impl.mutex) {}
+    explicit Call(Impl& impl) : impl_(impl), lock_(impl.mutex) { impl.recover(); }
     Call(const Call&) = delete;
     Call& operator=(const Call&) = delete;
     ~Call() { impl_.statements->reset_all(); }
