@@ -489,7 +489,19 @@ std::vector<Event> Tracker::events(const Filter& filter, EventOrder order, std::
     std::vector<Event> out;
     out.reserve(ids.size());
     for (const EventId id : ids) {
-      out.push_back(impl_->load_event(id));
+      try {
+        out.push_back(impl_->load_event(id));
+      } catch (const Error& e) {
+        if (e.code() != ErrorCode::not_found) {
+          throw;
+        }
+        // The id came from this same read transaction, so a missing row
+        // means a damaged table, not bad input.
+        throw Error(ErrorCode::corrupt,
+                    "event " + std::to_string(id.value()) +
+                        " is listed by an index but missing from layoff_event: '" + impl_->path +
+                        "' is damaged (run check())");
+      }
     }
     return out;
   });

@@ -1,10 +1,11 @@
 // Copyright (c) the layoffs developers. SPDX-License-Identifier: MIT
 #include "schema.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
+#include <optional>
 #include <thread>
 
 #include <sqlite3.h>
@@ -238,12 +239,43 @@ std::uint32_t big_endian_32(const unsigned char* p) {
 // 100-byte header is read as plain bytes first, then the file is probed
 // through a read-only connection that never checkpoints (it sees WAL
 // content the header may not). Throws on refusal.
+// Reads the first bytes of the database file through SQLite's own file
+// handle. Never through a stream of ours: closing any descriptor of a file
+// drops every POSIX lock this process holds on it, including the shared
+// lock another Tracker in the process keeps on a WAL database, after which
+// other processes may checkpoint and delete its -wal under it. SQLite's
+// unix VFS shares one set of descriptors and locks per file per process.
+// Returns how many bytes were read (fewer than asked if the file is short).
+std::size_t read_header(SQLite::Database& ro, unsigned char* out, int size) {
+  sqlite3_file* file = nullptr;
+  if (sqlite3_file_control(ro.getHandle(), "main", SQLITE_FCNTL_FILE_POINTER, &file) != SQLITE_OK ||
+      file == nullptr || file->pMethods == nullptr) {
+    return 0;
+  }
+  sqlite3_int64 file_size = 0;
+  if (file->pMethods->xFileSize(file, &file_size) != SQLITE_OK) {
+    return 0;
+  }
+  const int n = static_cast<int>(std::min<sqlite3_int64>(file_size, size));
+  if (n <= 0 || file->pMethods->xRead(file, out, n, 0) != SQLITE_OK) {
+    return 0;
+  }
+  return static_cast<std::size_t>(n);
+}
+
 void vet_existing_file(const std::string& path) {
+  // A read-only connection reads nothing until asked, and writes nothing;
+  // never checkpointing on close keeps a leftover -wal out of the file.
+  std::optional<SQLite::Database> ro;
+  try {
+    ro.emplace(path, SQLite::OPEN_READONLY);
+    sqlite3_db_config(ro->getHandle(), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
+  } catch (const SQLite::Exception& e) {
+    throw translate(e, "cannot open '" + path + "'");
+  }
   unsigned char header[100] = {};
-  std::ifstream in(path, std::ios::binary);
-  in.read(reinterpret_cast<char*>(header), sizeof header);
   static constexpr char kMagic[] = "SQLite format 3";  // 16 bytes with its NUL
-  if (in.gcount() < static_cast<std::streamsize>(sizeof header) ||
+  if (read_header(*ro, header, sizeof header) < sizeof header ||
       std::memcmp(header, kMagic, sizeof kMagic) != 0) {
     throw Error(ErrorCode::not_a_database,
                 "'" + path + "' is not an SQLite database (no SQLite header)", "path", path);
@@ -260,7 +292,7 @@ void vet_existing_file(const std::string& path) {
   refuse_unless_ours(from_header, path);
   // Ours, not too new, and nothing beside it that could hold newer pages or
   // need rolling back: the header told the whole story, and the real
-  // connection probes again. (Saves a second schema parse per open.)
+  // connection probes again. (Saves a schema parse per open.)
   std::error_code ec;
   if (from_header.state == FileState::ours && !std::filesystem::exists(path + "-wal", ec) &&
       !std::filesystem::exists(path + "-journal", ec)) {
@@ -268,12 +300,10 @@ void vet_existing_file(const std::string& path) {
   }
 
   try {
-    SQLite::Database ro(path, SQLite::OPEN_READONLY);
-    sqlite3_db_config(ro.getHandle(), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
-    configure_connection(ro);
-    const Probe p = probe(ro, path);
+    configure_connection(*ro);
+    const Probe p = probe(*ro, path);
     refuse_unless_ours(p, path);
-    verify_applied(ro, path, p.user_version);
+    verify_applied(*ro, path, p.user_version);
   } catch (const SQLite::Exception& e) {
     // Cannot read it without writing (a hot journal, a WAL needing
     // recovery): the header alone decided, and it said ours or empty.
