@@ -358,8 +358,11 @@ std::string label_for(Tracker::Impl& impl, Grouping g, std::int64_t key) {
 const Tracker::Impl::InclusionIndex& Tracker::Impl::inclusion_index() {
   auto& version = stmt("PRAGMA data_version");
   version.executeStep();
-  const std::pair<std::int64_t, std::int64_t> stamp{version.getColumn(0).getInt64(),
-                                                    sqlite3_total_changes64(db->getHandle())};
+  // total_changes64 never goes down, so a rollback (which removes rows)
+  // must move the stamp too: the transaction epoch does.
+  const InclusionStamp stamp{version.getColumn(0).getInt64(),
+                             sqlite3_total_changes64(db->getHandle()),
+                             static_cast<std::int64_t>(tx.epoch)};
   version.reset();
   if (inclusions_stamp == stamp) {
     return inclusions;

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -115,7 +116,7 @@ struct Tracker::Impl {
   // Who includes whom, for totals: event_inclusion is small next to
   // layoff_event, so it is read once and kept until the database changes
   // (another connection's commit moves PRAGMA data_version; our own writes
-  // move sqlite3_total_changes64).
+  // move sqlite3_total_changes64; our rollbacks move tx.epoch).
   struct InclusionIndex {
     std::unordered_map<std::int64_t, std::int64_t> includer_of;  // included -> including
     std::unordered_set<std::int64_t> includers;                  // events that include any
@@ -123,7 +124,8 @@ struct Tracker::Impl {
   // REQUIRES: mutex held, inside a read or write transaction.
   const InclusionIndex& inclusion_index();
   InclusionIndex inclusions;
-  std::optional<std::pair<std::int64_t, std::int64_t>> inclusions_stamp;
+  using InclusionStamp = std::tuple<std::int64_t, std::int64_t, std::int64_t>;
+  std::optional<InclusionStamp> inclusions_stamp;
 };
 
 // Wraps SQLiteCpp exceptions escaping a public call into layoffs::Error.
