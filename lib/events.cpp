@@ -1,7 +1,9 @@
 // Copyright (c) the layoffs developers. SPDX-License-Identifier: MIT
 //
 // Tracker: recording, updating, deleting and reading events; claims.
+#include <algorithm>
 #include <cmath>
+#include <ctime>
 #include <unordered_set>
 
 #include <layoffs/error.h>
@@ -387,13 +389,13 @@ void check_inclusions(Tracker::Impl& impl, const CheckedEvent& ev, std::optional
 void bind_event_row(SQLite::Statement& st, const CheckedEvent& ev) {
   st.bind(1, static_cast<int64_t>(ev.company.value()));
   st.bind(2, ev.announced_on.iso());
-  st.bind(3, std::string(to_string(ev.announced_on.precision())));
+  detail::bind_literal(st, 3, to_string(ev.announced_on.precision()));
   if (ev.effective_on) {
     st.bind(4, ev.effective_on->iso());
   } else {
     st.bind(4);
   }
-  st.bind(5, std::string(to_string(ev.headcount.kind())));
+  detail::bind_literal(st, 5, to_string(ev.headcount.kind()));
   st.bind(6, static_cast<int64_t>(ev.headcount.low()));
   detail::bind_optional(st, 7, ev.headcount.high());
   st.bind(8, static_cast<int64_t>(ev.headcount.estimate()));
@@ -442,6 +444,9 @@ void insert_children(Tracker::Impl& impl, EventId id, const CheckedEvent& ev,
 }
 
 std::optional<EventId> find_by_key(Tracker::Impl& impl, const std::string& key) {
+  if (impl.bulk.deferred) {
+    return impl.bulk_find_key(key);
+  }
   auto& st = impl.stmt("SELECT id FROM layoff_event WHERE external_key = ?");
   st.bind(1, key);
   std::optional<EventId> found;
@@ -470,7 +475,7 @@ std::optional<EventId> find_duplicate_checked(Tracker::Impl& impl, const Checked
       "LIMIT 1");
   st.bind(1, static_cast<int64_t>(ev.company.value()));
   st.bind(2, ev.announced_on.iso());
-  st.bind(3, std::string(to_string(ev.announced_on.precision())));
+  detail::bind_literal(st, 3, to_string(ev.announced_on.precision()));
   st.bind(4, std::string(to_string(ev.headcount.kind())));
   st.bind(5, static_cast<int64_t>(ev.headcount.low()));
   detail::bind_optional(st, 6, ev.headcount.high());
@@ -523,19 +528,81 @@ EventId Tracker::Impl::record_in_transaction(const NewEvent& event, std::string_
   auto& st = stmt(
       "INSERT INTO layoff_event (company_id, announced_on, announced_precision, effective_on, "
       "headcount_kind, headcount_low, headcount_high, headcount_estimate, headcount_phrase, "
-      "workforce_pct, locations, country, notes, external_key, company_stage, funds_raised_musd) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      "workforce_pct, locations, country, notes, external_key, company_stage, funds_raised_musd, "
+      "created_at, updated_at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?17, ?17)");
   bind_event_row(st, ev);
+  // The time stamp the columns' DEFAULT would compute, made once a second
+  // instead of twice a row.
+  st.bindNoCopy(17, timestamps.now());
   st.exec();
   const EventId id(db->getLastInsertRowid());
   insert_children(*this, id, ev, prefix);
+  bulk_recorded(id, ev.key);
   return id;
 }
 
+const char* Tracker::Impl::Timestamps::now() {
+  const std::time_t t = std::time(nullptr);
+  if (t != second_) {
+    std::tm utc{};
+    gmtime_r(&t, &utc);
+    if (std::strftime(text_, sizeof text_, "%Y-%m-%dT%H:%M:%SZ", &utc) == 0) {
+      text_[0] = '\0';
+    }
+    second_ = t;
+  }
+  return text_;
+}
+
+void Tracker::Impl::before_bulk_write(bool keyless) {
+  if (!bulk.active) {
+    return;
+  }
+  if (keyless) {
+    // Its duplicate check needs the company/date index: build them again
+    // and keep them.
+    if (bulk.deferred) {
+      rebuild_indexes();
+    }
+    bulk.done = true;
+    return;
+  }
+  maybe_defer_indexes();
+}
+
+namespace {
+
+// An event whose recording is a single INSERT: inside a caller's
+// transaction it needs no savepoint of its own, since SQLite undoes a failed
+// statement by itself.
+bool writes_one_row(const NewEvent& e) {
+  return e.departments.empty() && e.reasons.empty() && e.sources.empty() && e.includes.empty();
+}
+
+}  // namespace
+
 EventId Tracker::record(const NewEvent& event) {
-  Impl::Call call(*impl_);
+  Impl::Call call(*impl_, Impl::Indexes::not_needed);
   impl_->require_writable("record");
   return guarded("record", [&] {
+    impl_->before_bulk_write(event.key.empty());
+    if (impl_->tx.depth > 0 && writes_one_row(event)) {
+      detail::require_live_transaction(*impl_->db, impl_->tx);
+      const sqlite3_int64 changes = sqlite3_total_changes64(impl_->db->getHandle());
+      try {
+        return impl_->record_in_transaction(event, "");
+      } catch (...) {
+        detail::note_failed_statement(*impl_->db, impl_->tx);
+        if (sqlite3_total_changes64(impl_->db->getHandle()) != changes &&
+            impl_->tx.aborted_code == 0) {
+          // Failed after its row was written (e.g. out of memory): nothing
+          // can take that row back alone, so the transaction must fail.
+          impl_->tx.aborted_code = SQLITE_ABORT;
+        }
+        throw;
+      }
+    }
     detail::WriteTransaction tx(*impl_->db, &impl_->tx);
     const EventId id = impl_->record_in_transaction(event, "");
     tx.commit();
@@ -544,11 +611,13 @@ EventId Tracker::record(const NewEvent& event) {
 }
 
 std::vector<EventId> Tracker::record_batch(std::span<const NewEvent> events) {
-  Impl::Call call(*impl_);
+  Impl::Call call(*impl_, Impl::Indexes::not_needed);
   impl_->require_writable("record_batch");
   return guarded("record_batch", [&] {
     std::vector<EventId> ids;
     ids.reserve(events.size());
+    impl_->before_bulk_write(
+        std::any_of(events.begin(), events.end(), [](const NewEvent& e) { return e.key.empty(); }));
     detail::WriteTransaction tx(*impl_->db, &impl_->tx);
     for (std::size_t i = 0; i < events.size(); ++i) {
       ids.push_back(impl_->record_in_transaction(events[i], "events[" + std::to_string(i) + "]."));
@@ -729,24 +798,41 @@ Event Tracker::Impl::load_event(EventId id) {
 }
 
 std::optional<EventId> Tracker::find_event(std::string_view key) const {
-  Impl::ReadCall call(*impl_);
+  Impl::ReadCall call(*impl_, Impl::Indexes::not_needed);
   return guarded("find_event", [&] {
     return key.empty() ? std::nullopt : find_by_key(*impl_, std::string(key));
   });
 }
 
-void Tracker::transaction(const std::function<void()>& work) {
-  Impl::Call call(*impl_);
+void Tracker::transaction(const std::function<void()>& work, Workload workload) {
+  Impl::Call call(*impl_, Impl::Indexes::not_needed);
   impl_->require_writable("transaction");
   guarded("transaction", [&] {
+    const bool bulk = workload == Workload::bulk_load && impl_->tx.depth == 0;
     detail::WriteTransaction tx(*impl_->db, &impl_->tx);
+    struct EndBulk {
+      Impl* impl;
+      ~EndBulk() {
+        if (impl != nullptr) {
+          impl->end_bulk_load();
+        }
+      }
+    } end_bulk{bulk ? impl_.get() : nullptr};
+    if (bulk) {
+      impl_->begin_bulk_load();
+    }
     work();
+    // Even if they were built again early, a savepoint rolled back since
+    // may have taken them away again: make sure before committing.
+    if (bulk && !impl_->bulk.rebuild.empty()) {
+      impl_->rebuild_indexes();
+    }
     tx.commit();
   });
 }
 
 Event Tracker::event(EventId id) const {
-  Impl::ReadCall call(*impl_);
+  Impl::ReadCall call(*impl_, Impl::Indexes::not_needed);
   return guarded("event", [&] { return impl_->load_event(id); });
 }
 

@@ -65,6 +65,17 @@ void TxState::prepare(sqlite3* db) {
   }
 }
 
+void TxState::reprepare(sqlite3* db) {
+  sqlite3_stmt* fresh = nullptr;
+  if (sqlite3_prepare_v2(db, "ROLLBACK", -1, &fresh, nullptr) != SQLITE_OK) {
+    const int code = sqlite3_extended_errcode(db);
+    throw Error(error_code_for_sqlite(code),
+                std::string("cannot prepare ROLLBACK: ") + sqlite3_errmsg(db), {}, {}, code);
+  }
+  sqlite3_finalize(rollback);
+  rollback = fresh;
+}
+
 bool TxState::rollback_all(sqlite3* db) noexcept {
   if (sqlite3_get_autocommit(db)) {
     return true;
@@ -84,6 +95,22 @@ void end_read_transaction(sqlite3* db, TxState& state) noexcept {
   // A read transaction has nothing to undo; ROLLBACK ends it like COMMIT,
   // and is already prepared.
   (void)state.rollback_all(db);
+}
+
+void require_live_transaction(SQLite::Database& db, const TxState& state) {
+  if (state.aborted_code != 0 || sqlite3_get_autocommit(db.getHandle())) {
+    throw_aborted(state.aborted_code != 0 ? state.aborted_code : SQLITE_ABORT);
+  }
+}
+
+void note_failed_statement(SQLite::Database& db, TxState& state) noexcept {
+  if (sqlite3_get_autocommit(db.getHandle())) {
+    ++state.epoch;
+    if (state.aborted_code == 0) {
+      const int code = sqlite3_extended_errcode(db.getHandle());
+      state.aborted_code = code != SQLITE_OK ? code : SQLITE_ABORT;
+    }
+  }
 }
 
 WriteTransaction::WriteTransaction(SQLite::Database& db, TxState* state) : db_(db), state_(state) {
@@ -184,10 +211,21 @@ SQLite::Statement& StatementCache::get(const std::string& sql) {
   return *it->second;
 }
 
+SQLite::Statement& StatementCache::get(const char* literal) {
+  if (const auto it = by_literal_.find(literal); it != by_literal_.end()) {
+    it->second->tryReset();
+    it->second->clearBindings();
+    return *it->second;
+  }
+  SQLite::Statement& st = get(std::string(literal));
+  by_literal_.emplace(literal, &st);
+  return st;
+}
+
 void StatementCache::reset_all() noexcept {
   // Bound the cache: filters with long IN-lists make distinct SQL texts.
   if (cache_.size() > 512) {
-    cache_.clear();
+    clear();
     return;
   }
   for (auto& entry : cache_) {
@@ -220,6 +258,11 @@ int BusyWaiter::on_busy(void* self, int count) noexcept {
   const auto sleep = std::chrono::microseconds(500 + static_cast<long>(w->rng_ % 1500));
   std::this_thread::sleep_for(sleep);
   return 1;
+}
+
+void bind_literal(SQLite::Statement& st, int index, std::string_view literal) {
+  // A literal's terminating NUL follows its last character.
+  st.bindNoCopy(index, literal.data());
 }
 
 void bind_text_or_null(SQLite::Statement& st, int index, std::string_view text) {

@@ -39,6 +39,12 @@ struct TxState {
   // which under out-of-memory left the connection inside its transaction.
   // Returns true if the connection is out of any transaction afterwards.
   bool rollback_all(sqlite3* db) noexcept;
+  // Prepares `rollback` again. A schema change (DROP or CREATE INDEX)
+  // expires every prepared statement, and stepping an expired one prepares
+  // it again first, which needs the memory a ROLLBACK after out-of-memory
+  // does not have. Call after each schema change in a transaction; keeps the
+  // old statement if this fails (and throws).
+  void reprepare(sqlite3* db);
 
   sqlite3_stmt* rollback = nullptr;
   int depth = 0;  // open WriteTransactions
@@ -53,6 +59,15 @@ struct TxState {
 
 // Ends the read transaction of a public read call (see Tracker::Impl::ReadCall).
 void end_read_transaction(sqlite3* db, TxState& state) noexcept;
+
+// For a write of one statement made inside an open transaction without a
+// savepoint of its own (SQLite undoes a failed statement by itself):
+// require_live_transaction throws the aborted error if SQLite already ended
+// the transaction (the statement would otherwise commit on its own), and
+// note_failed_statement, called when the statement failed, records that
+// SQLite ended the transaction, if it did.
+void require_live_transaction(SQLite::Database& db, const TxState& state);
+void note_failed_statement(SQLite::Database& db, TxState& state) noexcept;
 
 // A write transaction: BEGIN IMMEDIATE on construction (waiting up to the busy
 // timeout for the write lock), ROLLBACK in the destructor unless commit() was
@@ -86,16 +101,25 @@ class StatementCache {
  public:
   explicit StatementCache(SQLite::Database& db) : db_(db) {}
   SQLite::Statement& get(const std::string& sql);
+  // The same for a string literal, found by its address instead of hashing
+  // its text (the SQL of every write is a literal; this saves hashing a few
+  // hundred bytes per statement). REQUIRES: `literal` has static storage
+  // and never changes.
+  SQLite::Statement& get(const char* literal);
   // Resets every cached statement. Called at the end of each public call: a
   // statement left mid-step would keep a read transaction (an old snapshot)
   // open on the connection, and a later BEGIN IMMEDIATE would then fail with
   // SQLITE_BUSY_SNAPSHOT instead of waiting.
   void reset_all() noexcept;
-  void clear() noexcept { cache_.clear(); }
+  void clear() noexcept {
+    by_literal_.clear();
+    cache_.clear();
+  }
 
  private:
   SQLite::Database& db_;
   std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>> cache_;
+  std::unordered_map<const char*, SQLite::Statement*> by_literal_;  // into cache_
 };
 
 // The busy handler of every connection: waits for a lock up to `timeout`,
@@ -121,6 +145,9 @@ class BusyWaiter {
 
 // Binding helpers for the types SQLiteCpp 3.2.1 lacks or gets wrong.
 void bind_text_or_null(SQLite::Statement& st, int index, std::string_view text);
+// Binds a string literal (static, NUL-terminated, e.g. a to_string() of an
+// enum) without copying it.
+void bind_literal(SQLite::Statement& st, int index, std::string_view literal);
 void bind_optional(SQLite::Statement& st, int index, const std::optional<std::int64_t>& v);
 void bind_optional(SQLite::Statement& st, int index, const std::optional<double>& v);
 

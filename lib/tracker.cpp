@@ -51,7 +51,7 @@ void Tracker::Impl::recover() {
   log->warn("rolled back a transaction an earlier error left open on '{}'", path);
 }
 
-Tracker::Impl::ReadCall::ReadCall(Impl& impl) : call_(impl), impl_(impl) {
+Tracker::Impl::ReadCall::ReadCall(Impl& impl, Indexes indexes) : call_(impl, indexes), impl_(impl) {
   if (sqlite3_get_autocommit(impl_.db->getHandle())) {
     try {
       impl_.db->exec("BEGIN");  // deferred: the snapshot starts at the first read
@@ -88,7 +88,7 @@ Tracker& Tracker::operator=(Tracker&&) noexcept = default;
 Tracker::~Tracker() = default;
 
 int Tracker::schema_version() const {
-  Impl::ReadCall call(*impl_);
+  Impl::ReadCall call(*impl_, Impl::Indexes::not_needed);
   return guarded("schema_version", [&] { return detail::schema_version(*impl_->db); });
 }
 
@@ -272,7 +272,7 @@ CompanyId Tracker::Impl::insert_company(const NewCompany& company) {
 }
 
 CompanyId Tracker::add_company(const NewCompany& company) {
-  Impl::Call call(*impl_);
+  Impl::Call call(*impl_, Impl::Indexes::not_needed);
   impl_->require_writable("add_company");
   return guarded("add_company", [&] {
     detail::WriteTransaction tx(*impl_->db, &impl_->tx);
@@ -283,7 +283,7 @@ CompanyId Tracker::add_company(const NewCompany& company) {
 }
 
 CompanyId Tracker::ensure_company(const NewCompany& company) {
-  Impl::Call call(*impl_);
+  Impl::Call call(*impl_, Impl::Indexes::not_needed);
   impl_->require_writable("ensure_company");
   return guarded("ensure_company", [&] {
     // Bad input is refused even when the company exists already.
@@ -362,7 +362,7 @@ void Tracker::set_parent(CompanyId company, std::optional<CompanyId> parent) {
 }
 
 void Tracker::add_alias(CompanyId company, std::string_view alias) {
-  Impl::Call call(*impl_);
+  Impl::Call call(*impl_, Impl::Indexes::not_needed);
   impl_->require_writable("add_alias");
   guarded("add_alias", [&] {
     const std::string text = checked_text("alias", alias, kMaxName, true);
@@ -384,7 +384,7 @@ void Tracker::add_alias(CompanyId company, std::string_view alias) {
 }
 
 std::optional<Company> Tracker::find_company(std::string_view name_or_alias) const {
-  Impl::ReadCall call(*impl_);
+  Impl::ReadCall call(*impl_, Impl::Indexes::not_needed);
   return guarded("find_company", [&]() -> std::optional<Company> {
     const auto id = impl_->lookup_company(name_or_alias);
     if (!id) {
@@ -395,7 +395,7 @@ std::optional<Company> Tracker::find_company(std::string_view name_or_alias) con
 }
 
 CompanyId Tracker::company_id(std::string_view name_or_alias) const {
-  Impl::ReadCall call(*impl_);
+  Impl::ReadCall call(*impl_, Impl::Indexes::not_needed);
   return guarded("company_id", [&] {
     const auto id = impl_->lookup_company(name_or_alias);
     if (!id) {
@@ -407,12 +407,12 @@ CompanyId Tracker::company_id(std::string_view name_or_alias) const {
 }
 
 Company Tracker::company(CompanyId id) const {
-  Impl::ReadCall call(*impl_);
+  Impl::ReadCall call(*impl_, Impl::Indexes::not_needed);
   return guarded("company", [&] { return impl_->load_company(id); });
 }
 
 std::vector<Company> Tracker::companies() const {
-  Impl::ReadCall call(*impl_);
+  Impl::ReadCall call(*impl_, Impl::Indexes::not_needed);
   return guarded("companies", [&] {
     std::vector<Company> out;
     auto& st = impl_->stmt(
@@ -436,7 +436,7 @@ std::vector<Company> Tracker::companies() const {
 }
 
 std::vector<CompanyId> Tracker::subtree(CompanyId root) const {
-  Impl::ReadCall call(*impl_);
+  Impl::ReadCall call(*impl_, Impl::Indexes::not_needed);
   return guarded("subtree", [&] {
     impl_->require_company(root, "company");
     // UNION (not UNION ALL) stops even on a hand-made cycle.

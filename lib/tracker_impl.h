@@ -56,6 +56,21 @@ struct Tracker::Impl {
   }
 
   SQLite::Statement& stmt(const std::string& sql) { return statements->get(sql); }
+  // A string literal: found by its address (see StatementCache::get).
+  SQLite::Statement& stmt(const char* literal) { return statements->get(literal); }
+
+  // The current UTC time as the schema's DEFAULTs write it
+  // (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')), formatted at most once a second.
+  class Timestamps {
+   public:
+    // Valid until the next call.
+    const char* now();
+
+   private:
+    std::int64_t second_ = -1;
+    char text_[32] = {};
+  };
+  Timestamps timestamps;
 
   // Called as each public call begins, outside any caller's transaction: if
   // an earlier call could not end its transaction (a ROLLBACK or COMMIT that
@@ -63,11 +78,68 @@ struct Tracker::Impl {
   // rather than run inside a stale transaction.
   void recover();
 
+  // ---- bulk loading (bulk.cpp): see Tracker::transaction, Workload::bulk_load.
+  // Exact lookups of external keys while layoff_event's indexes are dropped:
+  // an open-addressing table from a 64-bit hash of the key to the id of the
+  // last event recorded with a key of that hash. Entries are hints, checked
+  // against the row (a rolled-back savepoint can leave a stale one); a key
+  // absent from the table is absent from layoff_event.
+  class KeyTable {
+   public:
+    void put(std::uint64_t hash, std::int64_t id);
+    // The id stored for `hash`, or 0.
+    std::int64_t get(std::uint64_t hash) const;
+    void clear() noexcept;
+    std::size_t size() const noexcept { return size_; }
+
+   private:
+    void grow();
+    std::vector<std::uint64_t> hashes_;  // 0: empty slot
+    std::vector<std::int64_t> ids_;
+    std::size_t size_ = 0;
+  };
+  struct BulkLoad {
+    bool active = false;         // inside an outermost bulk_load transaction
+    bool deferred = false;       // layoff_event's indexes are dropped
+    bool done = false;           // they were rebuilt early: do not drop them again
+    std::int64_t recorded = 0;   // events inserted in the transaction
+    std::int64_t threshold = 0;  // drop the indexes once `recorded` reaches it
+    std::vector<std::pair<std::string, std::string>> rebuild;  // dropped indexes: name, CREATE
+    KeyTable keys;
+  };
+  BulkLoad bulk;
+  // REQUIRES: inside the outermost transaction, just begun.
+  void begin_bulk_load();
+  // Clears the state (the transaction has ended, either way).
+  void end_bulk_load() noexcept;
+  // REQUIRES: tx.depth == 1. Drops the indexes if it is time to.
+  void maybe_defer_indexes();
+  // Builds the dropped indexes again (idempotent). A failure aborts the
+  // transaction: it must never commit without them.
+  void rebuild_indexes();
+  // An event was inserted (inside a bulk_load transaction).
+  void bulk_recorded(EventId id, const std::string& key);
+  // Called by record() and record_batch() before they write: drops the
+  // indexes when it is time, or builds them again for an event without a key.
+  void before_bulk_write(bool keyless);
+  // find_by_key while the indexes are dropped.
+  std::optional<EventId> bulk_find_key(const std::string& key);
+
+  // Whether a public call may run while layoff_event's indexes are dropped
+  // (it only records keyed events, reads by key or by id, or touches
+  // companies); any other call rebuilds them first.
+  enum class Indexes { needed, not_needed };
+
   // Held for the whole of each public call: takes the mutex and, on the way
   // out (normal or exception), resets every cached statement.
   class Call {
    public:
-    explicit Call(Impl& impl) : impl_(impl), lock_(impl.mutex) { impl.recover(); }
+    explicit Call(Impl& impl, Indexes indexes = Indexes::needed) : impl_(impl), lock_(impl.mutex) {
+      impl.recover();
+      if (indexes == Indexes::needed && impl.bulk.deferred) {
+        impl.rebuild_indexes();
+      }
+    }
     Call(const Call&) = delete;
     Call& operator=(const Call&) = delete;
     ~Call() { impl_.statements->reset_all(); }
@@ -83,7 +155,7 @@ struct Tracker::Impl {
   // write transaction it adds nothing.
   class ReadCall {
    public:
-    explicit ReadCall(Impl& impl);
+    explicit ReadCall(Impl& impl, Indexes indexes = Indexes::needed);
     ReadCall(const ReadCall&) = delete;
     ReadCall& operator=(const ReadCall&) = delete;
     ~ReadCall();

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <memory>
 
 namespace spdlog {
@@ -27,6 +28,12 @@ struct Options {
   // Announced dates may lie this many days after today (UTC), for time zones
   // and embargoed announcements; later dates are refused.
   int future_tolerance_days = 1;
+
+  // In a Tracker::transaction with Workload::bulk_load, layoff_event's
+  // indexes are dropped (and built again before the commit) once it has
+  // recorded this many events, and more than the file held before it. At
+  // least 1.
+  std::int64_t bulk_load_min_events = 20'000;
 
   // Where the library logs. Null means the library's own logger named
   // "layoffs", which writes to stderr and is silent below warn.

@@ -18,6 +18,12 @@
 
 namespace layoffs {
 
+// What a Tracker::transaction is for (see there).
+enum class Workload {
+  normal,
+  bulk_load,  // records very many events (an import)
+};
+
 // A Tracker is one connection to one layoffs database file.
 //
 // Threads: a Tracker is safe for concurrent use from multiple threads without
@@ -129,7 +135,20 @@ class LAYOFFS_EXPORT Tracker {
   // so `work` may catch a failed write and go on without losing the others.
   // Reads inside see the transaction's own writes. Other threads' calls on
   // this Tracker wait until it ends. Transactions may nest.
-  void transaction(const std::function<void()>& work);
+  //
+  // Workload::bulk_load (for the outermost transaction; ignored when nested)
+  // says the transaction records very many events, as an import does. The
+  // contracts above do not change; only how the work is done: once it has
+  // recorded more events than the file held before it (and at least
+  // Options::bulk_load_min_events), layoff_event's indexes are dropped and built again
+  // once, by sorting, before the commit, instead of being updated row by
+  // row. Until then, duplicate keys are found through a map in memory
+  // (about 32 bytes per event with a key); any other call that needs those
+  // indexes (a query, update(), remove(), an event without a key) rebuilds
+  // them first, and they are not dropped again in that transaction. Other
+  // connections see nothing of this: they read the file as it was until
+  // the commit.
+  void transaction(const std::function<void()>& work, Workload workload = Workload::normal);
 
   // ---- Claims -----------------------------------------------------------
 

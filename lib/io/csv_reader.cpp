@@ -609,24 +609,26 @@ ImportSummary CsvImport::run() {
     write_reject(0, {}, {});  // the header line
   }
 
-  tracker_.transaction([&] {
-    do {
-      ++summary_.rows_read;
-      process(row);
-      report_progress(reader, false);
-    } while (reader.next(row));
-    finish();
-    // Rejects are written inside the transaction so that a failed write
-    // fails the import instead of losing them after a commit.
-    if (rejects_ != nullptr) {
-      write_late_rejects();
-      if (std::fflush(rejects_) != 0) {
-        throw ImportError(options_.rejects_path, 0,
-                          std::string("cannot write the rejects file: ") + std::strerror(errno),
-                          ErrorCode::io_error);
-      }
-    }
-  });
+  tracker_.transaction(
+      [&] {
+        do {
+          ++summary_.rows_read;
+          process(row);
+          report_progress(reader, false);
+        } while (reader.next(row));
+        finish();
+        // Rejects are written inside the transaction so that a failed write
+        // fails the import instead of losing them after a commit.
+        if (rejects_ != nullptr) {
+          write_late_rejects();
+          if (std::fflush(rejects_) != 0) {
+            throw ImportError(options_.rejects_path, 0,
+                              std::string("cannot write the rejects file: ") + std::strerror(errno),
+                              ErrorCode::io_error);
+          }
+        }
+      },
+      Workload::bulk_load);
   if (rejects_ != nullptr) {
     std::fclose(rejects_);
     rejects_ = nullptr;

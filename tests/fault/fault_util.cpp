@@ -478,6 +478,9 @@ std::string LoopStats::to_string() const {
   if (follow_up_failed > 0) {
     s += ", follow-up write failed " + std::to_string(follow_up_failed);
   }
+  if (lock_kept > 0) {
+    s += ", write lock kept until the next call " + std::to_string(lock_kept);
+  }
   if (!note.empty()) {
     s += "; " + note;
   }
@@ -556,6 +559,9 @@ std::string close_loop_db(const std::string& work_dir) {
   return work_dir + "/close.db";
 }
 
+Options loop_options;
+bool loop_lock_kept_until_next_call = false;
+
 LoopStats run_loop(const Baseline& baseline, const std::string& work_dir,
                    const std::string& operation_name, const Operation& operation,
                    const Injector& injector, int max_runs, bool check_leaks,
@@ -571,7 +577,7 @@ LoopStats run_loop(const Baseline& baseline, const std::string& work_dir,
   std::string reference;
   copy_db(baseline.path, work);
   {
-    Tracker t = Tracker::open(work);
+    Tracker t = Tracker::open(work, loop_options);
     injector.arm(0);
     reference = operation(t);
     injector.disarm();
@@ -597,7 +603,7 @@ LoopStats run_loop(const Baseline& baseline, const std::string& work_dir,
     const std::int64_t live_before = live_allocations();
     std::int64_t events_after_follow_up = -1;
     {
-      std::optional<Tracker> t(Tracker::open(work));
+      std::optional<Tracker> t(Tracker::open(work, loop_options));
       std::optional<ErrorCode> code;
       const std::optional<std::string> result = run_armed(operation, *t, injector, n, code);
       if (injector.injected() > 0) {
@@ -624,8 +630,12 @@ LoopStats run_loop(const Baseline& baseline, const std::string& work_dir,
       }
       EXPECT_EQ(now.integrity, "ok");
       // Not left inside a transaction: another connection gets the write
-      // lock at once.
-      EXPECT_TRUE(now.can_write) << "the Tracker still holds the write lock";
+      // lock at once (see loop_lock_kept_until_next_call for the exception).
+      if (!loop_lock_kept_until_next_call || !code || *code != ErrorCode::out_of_memory) {
+        EXPECT_TRUE(now.can_write) << "the Tracker still holds the write lock";
+      } else if (!now.can_write) {
+        ++s.lock_kept;
+      }
       events_after_follow_up = now.events + 1;
       // Another connection commits a company: a Tracker left inside a read
       // transaction would go on reading its old snapshot and miss it.
@@ -668,7 +678,7 @@ LoopStats run_loop(const Baseline& baseline, const std::string& work_dir,
             << "the Tracker is stuck: fault-free writes keep failing: " << last_error;
         t.reset();
         try {
-          Tracker fresh = Tracker::open(work);
+          Tracker fresh = Tracker::open(work, loop_options);
           EXPECT_EQ(fresh.count_events(), now.events);
           fresh.record(follow_up_event(baseline, 1));
         } catch (const std::exception& e) {

@@ -118,7 +118,8 @@ struct LoopStats {
   int completed = 0;      // ... it completed anyway (SQLite recovered)
   int follow_up_failed = 0;
   std::map<ErrorCode, int> codes;
-  std::string note;  // anything else worth reporting
+  int lock_kept = 0;  // see loop_lock_kept_until_next_call
+  std::string note;   // anything else worth reporting
   std::string to_string() const;
 };
 
@@ -152,6 +153,38 @@ ExpectedState catching_transaction_states(const Baseline& b, const std::string& 
 // once, on a fresh one; failing twice means stuck). With
 // `check_leaks`, SQLite's live allocations must be back where they were
 // once everything is closed.
+// The Options run_loop opens its Trackers with (a test may change them and
+// must restore the defaults).
+extern Options loop_options;
+// Set by a test whose operation changes the schema in its transaction (a
+// bulk_load that drops and builds indexes): every schema change expires the
+// ROLLBACK statement prepared at open, and preparing it again needs memory.
+// When allocations keep failing right after a schema change, the failed
+// operation's transaction stays open (holding the write lock) until the
+// Tracker's next call rolls it back. With this set, run_loop counts such
+// runs (LoopStats::lock_kept) instead of failing them; the next call must
+// still release the lock and write (checked as always).
+extern bool loop_lock_kept_until_next_call;
+struct ScopedLoopOptions {
+  explicit ScopedLoopOptions(const Options& options, bool lock_kept_until_next_call = false) {
+    loop_options = options;
+    loop_lock_kept_until_next_call = lock_kept_until_next_call;
+  }
+  ~ScopedLoopOptions() {
+    loop_options = Options{};
+    loop_lock_kept_until_next_call = false;
+  }
+  ScopedLoopOptions(const ScopedLoopOptions&) = delete;
+  ScopedLoopOptions& operator=(const ScopedLoopOptions&) = delete;
+};
+// Options under which an import of layoffsfyi_csv() drops layoff_event's
+// indexes after its first rows (Workload::bulk_load) and builds them again
+// before its commit.
+inline Options bulk_options() {
+  Options o;
+  o.bulk_load_min_events = 1;
+  return o;
+}
 LoopStats run_loop(const Baseline& baseline, const std::string& work_dir,
                    const std::string& operation_name, const Operation& operation,
                    const Injector& injector, int max_runs, bool check_leaks,

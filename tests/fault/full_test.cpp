@@ -208,6 +208,21 @@ TEST_F(FaultFull, Import) {
 }
 #endif
 
+#ifdef LAYOFFS_FAULT_HAVE_IO
+TEST_F(FaultFull, ImportBulkLoad) {
+  const ScopedLoopOptions bulk(bulk_options());
+  const std::string csv = dir_.file("layoffs.csv");
+  write_text(csv, layoffsfyi_csv(false));
+  loop(
+      "io::import_file (bulk)",
+      [&](Tracker& t) {
+        const io::ImportSummary s = io::import_file(t, csv);
+        return std::to_string(s.imported) + " " + std::to_string(s.duplicates);
+      },
+      512);
+}
+#endif
+
 TEST_F(FaultFull, Migrate) {
   const LoopStats s =
       run_open_loop("", dir_.str(), full_injector(open_loop_db(dir_.str()), 4096), 300, false);

@@ -143,6 +143,17 @@ TEST_F(FaultIoErr, Import) {
       "io::import_file", [&](Tracker& t) { return summary(io::import_file(t, csv)); }, 200);
 }
 
+// The same with the indexes dropped after the third row (bulk_load) and
+// built again before the commit: the rebuild fails too, never commits
+// without them.
+TEST_F(FaultIoErr, ImportBulkLoad) {
+  const ScopedLoopOptions bulk(bulk_options());
+  const std::string csv = dir_.file("layoffs.csv");
+  write_text(csv, layoffsfyi_csv(false));
+  loop_all(
+      "io::import_file (bulk)", [&](Tracker& t) { return summary(io::import_file(t, csv)); }, 200);
+}
+
 TEST_F(FaultIoErr, ImportSkipBad) {
   const std::string csv = dir_.file("layoffs.csv");
   write_text(csv, layoffsfyi_csv(true));
