@@ -169,6 +169,13 @@ void Tracker::Impl::maybe_defer_indexes() {
 void Tracker::Impl::rebuild_indexes() {
   try {
     statements->clear();
+    // Let CREATE INDEX sort with a helper thread (PRAGMA threads; 0, the
+    // default, again afterwards).
+    db->exec("PRAGMA threads = 2");
+    struct NoThreads {
+      SQLite::Database& db;
+      ~NoThreads() { (void)db.tryExec("PRAGMA threads = 0"); }
+    } no_threads{*db};
     auto& exists = stmt("SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = ?");
     for (const auto& [name, sql] : bulk.rebuild) {
       exists.bind(1, name);
