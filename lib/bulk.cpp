@@ -37,10 +37,18 @@ std::uint64_t key_hash(std::string_view key) {
 
 // ---- KeyTable ---------------------------------------------------------------
 
-void Tracker::Impl::KeyTable::put(std::uint64_t hash, std::int64_t id) {
+void Tracker::Impl::KeyTable::reserve_one() {
   if ((size_ + 1) * 10 > hashes_.size() * 7) {
     grow();
   }
+}
+
+void Tracker::Impl::KeyTable::put(std::uint64_t hash, std::int64_t id) {
+  reserve_one();
+  put_reserved(hash, id);
+}
+
+void Tracker::Impl::KeyTable::put_reserved(std::uint64_t hash, std::int64_t id) noexcept {
   const std::size_t mask = hashes_.size() - 1;
   for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
     if (hashes_[i] == hash) {
@@ -86,7 +94,7 @@ void Tracker::Impl::KeyTable::grow() {
   size_ = 0;
   for (std::size_t i = 0; i < hashes.size(); ++i) {
     if (hashes[i] != 0) {
-      put(hashes[i], ids[i]);
+      put_reserved(hashes[i], ids[i]);
     }
   }
 }
@@ -111,9 +119,15 @@ void Tracker::Impl::end_bulk_load() noexcept {
   bulk = BulkLoad{};
 }
 
+bool Tracker::Impl::transaction_live() const noexcept {
+  return tx.depth > 0 && tx.aborted_code == 0 && !sqlite3_get_autocommit(db->getHandle());
+}
+
 void Tracker::Impl::maybe_defer_indexes() {
+  // Never DDL outside the transaction: if SQLite already ended it (an
+  // error the caller caught), a DROP INDEX would commit on its own.
   if (!bulk.active || bulk.deferred || bulk.done || bulk.recorded < bulk.threshold ||
-      tx.depth != 1) {
+      tx.depth != 1 || !transaction_live()) {
     return;
   }
   // Every key already in the table, so that a key absent from KeyTable is
@@ -154,6 +168,7 @@ void Tracker::Impl::maybe_defer_indexes() {
       drop += '"';
       db->exec(drop);
     }
+    tx.schema_changed = true;
     tx.reprepare(db->getHandle());
   } catch (...) {
     // Whatever was dropped must not be committed so.
@@ -167,6 +182,15 @@ void Tracker::Impl::maybe_defer_indexes() {
 }
 
 void Tracker::Impl::rebuild_indexes() {
+  if (!transaction_live()) {
+    // The transaction that dropped them has ended (SQLite rolled it back,
+    // indexes included) or must not commit: nothing to build, and DDL now
+    // would run on its own.
+    bulk.deferred = false;
+    bulk.done = true;
+    bulk.keys.clear();
+    return;
+  }
   try {
     statements->clear();
     // Let CREATE INDEX sort with a helper thread (PRAGMA threads; 0, the
@@ -182,6 +206,7 @@ void Tracker::Impl::rebuild_indexes() {
       const bool there = exists.executeStep();
       exists.reset();
       if (!there) {
+        tx.schema_changed = true;
         db->exec(sql);
       }
     }
@@ -208,13 +233,21 @@ void Tracker::Impl::rebuild_indexes() {
   bulk.keys.clear();
 }
 
-void Tracker::Impl::bulk_recorded(EventId id, const std::string& key) {
+void Tracker::Impl::bulk_will_record(const std::string& key) {
+  if (bulk.deferred && !key.empty()) {
+    bulk.keys.reserve_one();
+  }
+}
+
+void Tracker::Impl::bulk_recorded(EventId id, const std::string& key) noexcept {
   if (!bulk.active) {
     return;
   }
   ++bulk.recorded;
   if (bulk.deferred && !key.empty()) {
-    bulk.keys.put(key_hash(key), static_cast<std::int64_t>(id.value()));
+    // Room was made by bulk_will_record: nothing here can fail after the
+    // row is written.
+    bulk.keys.put_reserved(key_hash(key), static_cast<std::int64_t>(id.value()));
   }
 }
 

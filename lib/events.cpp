@@ -532,6 +532,7 @@ EventId Tracker::Impl::record_in_transaction(const NewEvent& event, std::string_
       "created_at, updated_at) "
       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?17, ?17)");
   bind_event_row(st, ev);
+  bulk_will_record(ev.key);
   // The time stamp the columns' DEFAULT would compute, made once a second
   // instead of twice a row.
   st.bindNoCopy(17, timestamps.now());
@@ -558,6 +559,9 @@ const char* Tracker::Impl::Timestamps::now() {
 void Tracker::Impl::before_bulk_write(bool keyless) {
   if (!bulk.active) {
     return;
+  }
+  if (tx.depth > 0) {
+    detail::require_live_transaction(*db, tx);
   }
   if (keyless) {
     // Its duplicate check needs the company/date index: build them again

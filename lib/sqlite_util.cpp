@@ -76,6 +76,29 @@ void TxState::reprepare(sqlite3* db) {
   rollback = fresh;
 }
 
+void TxState::after_rollback(sqlite3* db) noexcept {
+  if (!schema_changed) {
+    return;
+  }
+  try {
+    reprepare(db);
+    rollback_stale = false;
+  } catch (...) {
+    rollback_stale = true;
+  }
+}
+
+void TxState::retry_stale(sqlite3* db) noexcept {
+  if (rollback_stale) {
+    try {
+      reprepare(db);
+      rollback_stale = false;
+    } catch (...) {
+      // Still no memory: the next call tries again.
+    }
+  }
+}
+
 bool TxState::rollback_all(sqlite3* db) noexcept {
   if (sqlite3_get_autocommit(db)) {
     return true;
@@ -84,6 +107,13 @@ bool TxState::rollback_all(sqlite3* db) noexcept {
     sqlite3_reset(rollback);
     sqlite3_step(rollback);
     sqlite3_reset(rollback);
+    if (!sqlite3_get_autocommit(db)) {
+      // An expired statement is prepared again first, which needs memory:
+      // give back the page cache's and try once more.
+      sqlite3_db_release_memory(db);
+      sqlite3_step(rollback);
+      sqlite3_reset(rollback);
+    }
   }
   if (!sqlite3_get_autocommit(db)) {
     sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);  // last resort
@@ -157,11 +187,20 @@ WriteTransaction::~WriteTransaction() {
       const int code = sqlite3_extended_errcode(db_.getHandle());
       state_->aborted_code = code != SQLITE_OK ? code : SQLITE_ABORT;
     }
+    if (state_ && level_ == 0) {
+      state_->after_rollback(db_.getHandle());
+      state_->schema_changed = false;
+    }
     return;
   }
   if (level_ == 0) {
     if (state_) {
-      (void)state_->rollback_all(db_.getHandle());
+      // If this fails (no memory for an expired ROLLBACK), the next call's
+      // recover() ends the transaction and prepares the ROLLBACK again.
+      if (state_->rollback_all(db_.getHandle())) {
+        state_->after_rollback(db_.getHandle());
+        state_->schema_changed = false;
+      }
     } else {
       (void)db_.tryExec("ROLLBACK");
     }
@@ -170,6 +209,7 @@ WriteTransaction::~WriteTransaction() {
   const std::string name = "layoffs_" + std::to_string(level_);
   if (db_.tryExec(("ROLLBACK TO " + name).c_str()) == SQLITE_OK &&
       db_.tryExec(("RELEASE " + name).c_str()) == SQLITE_OK) {
+    state_->after_rollback(db_.getHandle());
     return;
   }
   // The savepoint could not be undone alone (e.g. out of memory): undo the
@@ -178,6 +218,7 @@ WriteTransaction::~WriteTransaction() {
   const int code = sqlite3_extended_errcode(db_.getHandle());
   state_->aborted_code = code != SQLITE_OK ? code : SQLITE_ABORT;
   (void)state_->rollback_all(db_.getHandle());
+  state_->after_rollback(db_.getHandle());
 }
 
 void WriteTransaction::commit() {
@@ -187,6 +228,9 @@ void WriteTransaction::commit() {
   try {
     if (level_ == 0) {
       db_.exec("COMMIT");
+      if (state_) {
+        state_->schema_changed = false;  // `rollback` was prepared after each change
+      }
     } else {
       db_.exec("RELEASE layoffs_" + std::to_string(level_));
     }

@@ -45,6 +45,12 @@ struct TxState {
   // does not have. Call after each schema change in a transaction; keeps the
   // old statement if this fails (and throws).
   void reprepare(sqlite3* db);
+  // After a rollback (whole or to a savepoint) that undid a schema change,
+  // which expires every prepared statement again: prepares `rollback` once
+  // more, or marks it stale (retried by retry_stale) if that fails.
+  void after_rollback(sqlite3* db) noexcept;
+  // Outside any transaction: prepares a stale `rollback` again.
+  void retry_stale(sqlite3* db) noexcept;
 
   sqlite3_stmt* rollback = nullptr;
   int depth = 0;  // open WriteTransactions
@@ -55,6 +61,11 @@ struct TxState {
   // were open (it does on SQLITE_IOERR, SQLITE_FULL, SQLITE_NOMEM): every
   // further write in it, and its commit, must fail with this code.
   int aborted_code = 0;
+  // The current transaction changed the schema (a bulk load's DROP/CREATE
+  // INDEX); a rollback of it must prepare `rollback` again.
+  bool schema_changed = false;
+  // `rollback` is expired and could not be prepared again yet.
+  bool rollback_stale = false;
 };
 
 // Ends the read transaction of a public read call (see Tracker::Impl::ReadCall).

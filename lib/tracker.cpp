@@ -34,7 +34,11 @@ void Tracker::Impl::require_writable(std::string_view operation) const {
 }
 
 void Tracker::Impl::recover() {
-  if (tx.depth > 0 || !db || sqlite3_get_autocommit(db->getHandle())) {
+  if (tx.depth > 0 || !db) {
+    return;
+  }
+  tx.retry_stale(db->getHandle());
+  if (sqlite3_get_autocommit(db->getHandle())) {
     return;
   }
   statements->reset_all();
@@ -47,6 +51,8 @@ void Tracker::Impl::recover() {
                     sqlite3_errmsg(db->getHandle()),
                 {}, {}, code);
   }
+  tx.after_rollback(db->getHandle());
+  tx.schema_changed = false;
   ++tx.epoch;
   log->warn("rolled back a transaction an earlier error left open on '{}'", path);
 }

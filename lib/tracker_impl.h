@@ -87,6 +87,10 @@ struct Tracker::Impl {
   class KeyTable {
    public:
     void put(std::uint64_t hash, std::int64_t id);
+    // Makes room for one more entry, so that put_reserved cannot fail.
+    void reserve_one();
+    // REQUIRES: room (reserve_one(), or a slot already holding `hash`).
+    void put_reserved(std::uint64_t hash, std::int64_t id) noexcept;
     // The id stored for `hash`, or 0.
     std::int64_t get(std::uint64_t hash) const;
     void clear() noexcept;
@@ -117,8 +121,13 @@ struct Tracker::Impl {
   // Builds the dropped indexes again (idempotent). A failure aborts the
   // transaction: it must never commit without them.
   void rebuild_indexes();
+  // Before inserting an event with this key: makes room in the KeyTable.
+  void bulk_will_record(const std::string& key);
   // An event was inserted (inside a bulk_load transaction).
-  void bulk_recorded(EventId id, const std::string& key);
+  void bulk_recorded(EventId id, const std::string& key) noexcept;
+  // Inside a write transaction that SQLite has not ended and that is not
+  // doomed (TxState::aborted_code).
+  bool transaction_live() const noexcept;
   // Called by record() and record_batch() before they write: drops the
   // indexes when it is time, or builds them again for an event without a key.
   void before_bulk_write(bool keyless);

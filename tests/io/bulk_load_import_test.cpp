@@ -1,0 +1,79 @@
+// Imports with deferred indexes (bulk_load_min_events = 1) give the
+// same summaries, rejects and content as imports that never defer.
+#include <random>
+
+#include <gtest/gtest.h>
+
+#include <layoffs/layoffs.h>
+
+#include "import.h"
+#include "test_util.h"
+
+namespace layoffs::test {
+namespace {
+
+std::string make_csv(unsigned seed, int rows) {
+  std::mt19937 rng(seed);
+  auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<unsigned>(n)); };
+  std::string csv =
+      "company,location,industry,total_laid_off,percentage_laid_off,date,stage,country,"
+      "funds_raised_millions,source\n";
+  std::vector<std::string> lines;
+  for (int i = 0; i < rows; ++i) {
+    if (!lines.empty() && pick(10) == 0) {
+      csv += lines[static_cast<std::size_t>(pick(static_cast<int>(lines.size())))];
+      continue;
+    }
+    std::string l = "Co" + std::to_string(pick(15)) + ",Town,Software," + std::to_string(pick(50)) +
+                    ",," + std::to_string(1 + pick(12)) + "/" +
+                    std::to_string(pick(12) == 0 ? 31 : 1 + pick(28)) +
+                    "/2023,Seed,United States,," +
+                    (pick(3) == 0 ? "https://news.example/" + std::to_string(pick(5)) : "") + "\n";
+    if (pick(25) == 0)
+      l = "Co1,Town,Software,-5,,1/1/2023,Seed,United States,,\n";
+    lines.push_back(l);
+    csv += l;
+  }
+  return csv;
+}
+
+TEST(BulkLoadImport, DeferredImportsEqualOrdinaryOnes) {
+  for (unsigned seed = 1; seed <= 30; ++seed) {
+    TempDir dir;
+    const std::string csv = dir.file("in.csv");
+    write_file(csv, make_csv(seed, 200));
+    const std::string csv2 = dir.file("in2.csv");
+    write_file(csv2, make_csv(seed + 1000, 200));
+    std::string out[2];
+    for (int m = 0; m < 2; ++m) {
+      const std::string db = dir.file(m ? "bulk.db" : "plain.db");
+      Tracker t = Tracker::open(db, {.bulk_load_min_events = m ? 1 : (std::int64_t{1} << 60)});
+      for (const std::string& in : {csv, csv2, csv}) {
+        io::ImportOptions o;
+        o.skip_bad = true;
+        o.rejects_path = dir.file("rej" + std::to_string(m) + ".csv");
+        try {
+          out[m] += [&] {
+            auto s = io::to_string(io::import_file(t, in, o));
+            return s.substr(0, s.rfind(", "));
+          }() + "\n";
+        } catch (const std::exception& e) {
+          out[m] += std::string("ERR ") + e.what() + "\n";
+        }
+        out[m] += read_file(o.rejects_path);
+      }
+      for (const auto& r : query(db,
+                                 "SELECT id, company_id, announced_on, headcount_low, external_key "
+                                 "FROM layoff_event ORDER BY id"))
+        out[m] += r + "\n";
+      for (const auto& r : query(db,
+                                 "SELECT count(*) FROM sqlite_schema WHERE type='index' AND "
+                                 "tbl_name='layoff_event'"))
+        out[m] += "indexes " + r + "\n";
+    }
+    EXPECT_EQ(out[0], out[1]) << "seed " << seed;
+  }
+}
+
+}  // namespace
+}  // namespace layoffs::test
