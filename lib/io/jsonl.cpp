@@ -619,10 +619,18 @@ class JsonlImport {
     if (!parent.empty()) {
       c.parent = find_company(tracker_, parent, "parent").id;
     }
-    const CompanyId id = tracker_.ensure_company(c);
-    for (const std::string& alias : aliases) {
-      tracker_.add_alias(id, alias);
-    }
+    // A savepoint of its own: a line that fails halfway (a company whose
+    // second alias is taken) leaves nothing behind. Event and claim lines
+    // make one write each, which is all or nothing by itself; without a
+    // savepoint around them, a large import can defer its indexes
+    // (Workload::bulk_load, which acts only directly inside the outermost
+    // transaction).
+    tracker_.transaction([&] {
+      const CompanyId id = tracker_.ensure_company(c);
+      for (const std::string& alias : aliases) {
+        tracker_.add_alias(id, alias);
+      }
+    });
   }
 
   void event(Fields& f) {
@@ -863,52 +871,52 @@ ImportSummary import_jsonl(Tracker& tracker, const std::string& path,
   ImportSummary summary;
   summary.format = Format::jsonl;
   JsonlImport importer(tracker, summary);
-  tracker.transaction([&] {
-    std::string text;
-    std::int64_t number = 0;
-    std::int64_t done = 0;
-    std::int64_t reported = 0;
-    while (std::getline(in, text)) {
-      ++number;
-      done += static_cast<std::int64_t>(text.size()) + 1;
-      if (!text.empty() && text.back() == '\r') {
-        text.pop_back();
-      }
-      if (number == 1 && text.rfind("\xEF\xBB\xBF", 0) == 0) {
-        text.erase(0, 3);
-      }
-      if (blank(text)) {
-        continue;
-      }
-      ++summary.rows_read;
-      try {
-        // A savepoint per line: a line that fails halfway (a company whose
-        // second alias is taken) leaves nothing behind.
-        tracker.transaction([&] { importer.line(text); });
-      } catch (const Error& e) {
-        if (!is_bad_input(e)) {
-          throw;
+  tracker.transaction(
+      [&] {
+        std::string text;
+        std::int64_t number = 0;
+        std::int64_t done = 0;
+        std::int64_t reported = 0;
+        while (std::getline(in, text)) {
+          ++number;
+          done += static_cast<std::int64_t>(text.size()) + 1;
+          if (!text.empty() && text.back() == '\r') {
+            text.pop_back();
+          }
+          if (number == 1 && text.rfind("\xEF\xBB\xBF", 0) == 0) {
+            text.erase(0, 3);
+          }
+          if (blank(text)) {
+            continue;
+          }
+          ++summary.rows_read;
+          try {
+            importer.line(text);
+          } catch (const Error& e) {
+            if (!is_bad_input(e)) {
+              throw;
+            }
+            if (!options.skip_bad) {
+              throw ImportError(path, number, e.what());
+            }
+            ++summary.rejected;
+            if (rejects.is_open()) {
+              rejects << number << ',' << csv_field(e.what()) << ',' << csv_field(text) << '\n';
+            }
+          }
+          if (options.progress && done - reported >= (1 << 20)) {
+            reported = done;
+            options.progress(done, total);
+          }
         }
-        if (!options.skip_bad) {
-          throw ImportError(path, number, e.what());
+        if (in.bad()) {
+          throw ImportError(path, number, "cannot read the file", ErrorCode::io_error);
         }
-        ++summary.rejected;
-        if (rejects.is_open()) {
-          rejects << number << ',' << csv_field(e.what()) << ',' << csv_field(text) << '\n';
+        if (options.progress) {
+          options.progress(total < 0 ? done : total, total);
         }
-      }
-      if (options.progress && done - reported >= (1 << 20)) {
-        reported = done;
-        options.progress(done, total);
-      }
-    }
-    if (in.bad()) {
-      throw ImportError(path, number, "cannot read the file", ErrorCode::io_error);
-    }
-    if (options.progress) {
-      options.progress(total < 0 ? done : total, total);
-    }
-  });
+      },
+      Workload::bulk_load);
   if (rejects.is_open()) {
     rejects.flush();
     if (!rejects) {

@@ -1,11 +1,15 @@
 // Imports with deferred indexes (bulk_load_min_events = 1) give the
 // same summaries, rejects and content as imports that never defer.
 #include <random>
+#include <sstream>
 
 #include <gtest/gtest.h>
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
 
 #include <layoffs/layoffs.h>
 
+#include "export.h"
 #include "import.h"
 #include "test_util.h"
 
@@ -72,6 +76,64 @@ TEST(BulkLoadImport, DeferredImportsEqualOrdinaryOnes) {
         out[m] += "indexes " + r + "\n";
     }
     EXPECT_EQ(out[0], out[1]) << "seed " << seed;
+  }
+}
+
+// The JSON Lines importer too: an export (with inclusions, sources, several
+// companies) imported with and without deferral, twice, gives the same
+// summaries and the same database, which exports the same bytes.
+TEST(BulkLoadImport, DeferredJsonlImportsEqualOrdinaryOnes) {
+  for (unsigned seed = 1; seed <= 10; ++seed) {
+    TempDir dir;
+    const std::string csv = dir.file("in.csv");
+    write_file(csv, make_csv(seed, 300));
+    const std::string jsonl = dir.file("in.jsonl");
+    {
+      Tracker source = Tracker::open(dir.file("source.db"));
+      io::ImportOptions o;
+      o.skip_bad = true;
+      io::import_file(source, csv, o);
+      const std::vector<Event> all = source.events();
+      ASSERT_GE(all.size(), 3u);
+      NewEvent later = static_cast<const NewEvent&>(all.back());
+      later.key = "later";
+      later.includes = {all.front().id};
+      later.sources.clear();
+      if (all.front().company == later.company) {
+        source.record(later);
+      }
+      std::ostringstream out;
+      io::export_jsonl(source, out);
+      write_file(jsonl, out.str());
+    }
+    std::string out[2];
+    std::ostringstream log;
+    auto logger = std::make_shared<spdlog::logger>(
+        "bulk-jsonl", std::make_shared<spdlog::sinks::ostream_sink_mt>(log, true));
+    logger->set_level(spdlog::level::debug);
+    for (int m = 0; m < 2; ++m) {
+      const std::string db = dir.file(m ? "bulk.db" : "plain.db");
+      Tracker t = Tracker::open(
+          db, {.bulk_load_min_events = m ? 1 : (std::int64_t{1} << 60), .logger = logger});
+      for (int round = 0; round < 2; ++round) {
+        const std::string s = io::to_string(io::import_file(t, jsonl));
+        out[m] += s.substr(0, s.rfind(", ")) + "\n";
+      }
+      std::ostringstream exported;
+      io::export_jsonl(t, exported);
+      EXPECT_EQ(exported.str(), read_file(jsonl)) << "seed " << seed << (m ? " bulk" : " plain");
+      for (const auto& r : query(db, "PRAGMA integrity_check")) {
+        out[m] += r + "\n";
+      }
+      for (const auto& r : query(db,
+                                 "SELECT count(*) FROM sqlite_schema WHERE type='index' AND "
+                                 "tbl_name='layoff_event'")) {
+        out[m] += "indexes " + r + "\n";
+      }
+    }
+    EXPECT_EQ(out[0], out[1]) << "seed " << seed;
+    EXPECT_NE(log.str().find("indexes of layoff_event deferred"), std::string::npos)
+        << "the bulk import never deferred its indexes";
   }
 }
 
