@@ -256,7 +256,7 @@ std::map<std::int64_t, detail::TotalBuilder> compute_totals(Tracker::Impl& impl,
     const std::int64_t id = st.getColumn(0).getInt64();
     std::optional<std::int64_t> includer;
     bool has_children = false;
-    if (any_inclusions) {
+    if (any_inclusions && inclusions.may_be_involved(id)) {
       if (const auto it = inclusions.includer_of.find(id); it != inclusions.includer_of.end()) {
         includer = it->second;
       }
@@ -369,10 +369,28 @@ const Tracker::Impl::InclusionIndex& Tracker::Impl::inclusion_index() {
   }
   InclusionIndex fresh;
   auto& st = stmt("SELECT including_event_id, included_event_id FROM event_inclusion");
+  std::int64_t max_id = -1;
   while (st.executeStep()) {
     const std::int64_t including = st.getColumn(0).getInt64();
-    fresh.includer_of.emplace(st.getColumn(1).getInt64(), including);
+    const std::int64_t included = st.getColumn(1).getInt64();
+    fresh.includer_of.emplace(included, including);
     fresh.includers.insert(including);
+    max_id = std::max({max_id, including, included});
+  }
+  // Up to 2^27 ids (a 16 MiB bit set); beyond, hash lookups for every row.
+  constexpr std::int64_t kMaxBits = std::int64_t{1} << 27;
+  if (max_id >= 0 && max_id < kMaxBits) {
+    bool negative = false;
+    for (const auto& [included, including] : fresh.includer_of) {
+      negative = negative || included < 0 || including < 0;
+    }
+    if (!negative) {
+      fresh.involved.assign(static_cast<std::size_t>(max_id) + 1, false);
+      for (const auto& [included, including] : fresh.includer_of) {
+        fresh.involved[static_cast<std::size_t>(included)] = true;
+        fresh.involved[static_cast<std::size_t>(including)] = true;
+      }
+    }
   }
   inclusions = std::move(fresh);
   inclusions_stamp = stamp;

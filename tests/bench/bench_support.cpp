@@ -57,7 +57,9 @@ void sqlite_fail(sqlite3* db, std::string_view what) {
 }
 
 RawDb::RawDb(const std::string& path, int flags) {
-  if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
+  // Each raw connection is used by one thread at a time, so it needs no
+  // SQLite mutex (the library opens its connections so too).
+  if (sqlite3_open_v2(path.c_str(), &db_, flags | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
     const std::string message = "cannot open '" + path + "': " + sqlite3_errmsg(db_);
     sqlite3_close_v2(db_);
     throw std::runtime_error(message);
