@@ -25,6 +25,7 @@
 #include <layoffs/tracker.h>
 
 #include "import.h"
+#include "importers.h"
 
 namespace layoffs::io::detail {
 
@@ -101,10 +102,6 @@ class CsvReader {
   std::unique_ptr<Impl> impl_;
 };
 
-// True if `s` is well-formed UTF-8 (no overlongs, surrogates or code points
-// above U+10FFFF).
-bool is_valid_utf8(std::string_view s) noexcept;
-
 // ---- Field helpers ----------------------------------------------------
 
 // `s` without surrounding ASCII whitespace.
@@ -170,8 +167,6 @@ class CsvImport {
   // counted as.
   void reject_late(std::int64_t line, const std::string& reason, RowOutcome outcome,
                    ErrorCode code = ErrorCode::invalid_argument);
-  // True for the errors that make a row bad rather than the import fail.
-  static bool is_row_error(const Error& e) noexcept;
 
   Tracker& tracker_;
   const std::string path_;

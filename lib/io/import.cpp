@@ -80,6 +80,64 @@ Format detect(const std::string& path) {
 
 }  // namespace
 
+namespace detail {
+
+bool is_valid_utf8(std::string_view s) noexcept {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const auto* end = p + s.size();
+  while (p < end) {
+    const unsigned char c = *p;
+    if (c < 0x80) {
+      ++p;
+      continue;
+    }
+    int extra;
+    char32_t cp;
+    if (c >= 0xC2 && c <= 0xDF) {
+      extra = 1;
+      cp = c & 0x1F;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      extra = 2;
+      cp = c & 0x0F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      extra = 3;
+      cp = c & 0x07;
+    } else {
+      return false;  // a stray continuation byte, an overlong lead (C0, C1) or F5..FF
+    }
+    if (end - p <= extra) {
+      return false;
+    }
+    for (int i = 1; i <= extra; ++i) {
+      if ((p[i] & 0xC0) != 0x80) {
+        return false;
+      }
+      cp = (cp << 6) | (p[i] & 0x3F);
+    }
+    if ((extra == 2 && cp < 0x800) || (extra == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+        (cp >= 0xD800 && cp <= 0xDFFF)) {
+      return false;
+    }
+    p += extra + 1;
+  }
+  return true;
+}
+
+bool is_row_error(const Error& e) noexcept {
+  switch (e.code()) {
+    case ErrorCode::invalid_argument:
+    case ErrorCode::not_found:
+    case ErrorCode::already_exists:
+    case ErrorCode::cycle:
+    case ErrorCode::invalid_inclusion:
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace detail
+
 ImportSummary import_file(Tracker& tracker, const std::string& path, const ImportOptions& options) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec)) {

@@ -338,48 +338,6 @@ std::string shown(const Json& j) {
   return s;
 }
 
-// True if `s` is well-formed UTF-8 (no overlongs, no surrogates, <= U+10FFFF).
-// Checked before parsing so the reason names the problem plainly.
-bool valid_utf8(std::string_view s) {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    std::size_t len = 0;
-    std::uint32_t cp = 0;
-    if (c < 0x80) {
-      ++i;
-      continue;
-    } else if (c >= 0xc2 && c <= 0xdf) {
-      len = 2;
-      cp = c & 0x1f;
-    } else if (c >= 0xe0 && c <= 0xef) {
-      len = 3;
-      cp = c & 0x0f;
-    } else if (c >= 0xf0 && c <= 0xf4) {
-      len = 4;
-      cp = c & 0x07;
-    } else {
-      return false;
-    }
-    if (i + len > s.size()) {
-      return false;
-    }
-    for (std::size_t k = 1; k < len; ++k) {
-      const auto cc = static_cast<unsigned char>(s[i + k]);
-      if ((cc & 0xc0) != 0x80) {
-        return false;
-      }
-      cp = (cp << 6) | (cc & 0x3f);
-    }
-    if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-        (cp >= 0xd800 && cp <= 0xdfff)) {
-      return false;
-    }
-    i += len;
-  }
-  return true;
-}
-
 // The members of one JSON object, read by name. Every member must be read:
 // an unknown one is refused rather than silently dropped (a typo, or a file
 // from a newer version that this one would lose data from).
@@ -578,7 +536,7 @@ class JsonlImport {
 
   // Imports one non-blank line. Throws layoffs::Error for a bad line.
   void line(const std::string& text) {
-    if (!valid_utf8(text)) {
+    if (!detail::is_valid_utf8(text)) {
       throw Error(ErrorCode::invalid_argument, "the line is not valid UTF-8");
     }
     Json j;
@@ -735,21 +693,6 @@ class JsonlImport {
   std::optional<EventId> first_new_;
 };
 
-// Errors that are about the line's content, as opposed to the database or
-// the machine (busy, disk full, ...), which fail the import even with skip_bad.
-bool is_bad_input(const Error& e) {
-  switch (e.code()) {
-    case ErrorCode::invalid_argument:
-    case ErrorCode::not_found:
-    case ErrorCode::already_exists:
-    case ErrorCode::cycle:
-    case ErrorCode::invalid_inclusion:
-      return true;
-    default:
-      return false;
-  }
-}
-
 // RFC 4180 quoting for the rejects file.
 std::string csv_field(std::string_view value) {
   if (value.find_first_of(",\"\r\n") == std::string_view::npos) {
@@ -893,7 +836,7 @@ ImportSummary import_jsonl(Tracker& tracker, const std::string& path,
           try {
             importer.line(text);
           } catch (const Error& e) {
-            if (!is_bad_input(e)) {
+            if (!is_row_error(e)) {
               throw;
             }
             if (!options.skip_bad) {
