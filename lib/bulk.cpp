@@ -101,6 +101,15 @@ void Tracker::Impl::KeyTable::grow() {
 
 // ---- the bulk_load state ----------------------------------------------------
 
+void Tracker::Impl::enter_bulk_load() {
+  // Temporary files on disk for this transaction (SQLite fixes the choice
+  // when it begins): building an index sorts, and with temp_store=MEMORY
+  // both the sort and the statement journal of CREATE INDEX (which reuses
+  // the pages DROP INDEX freed) stay in memory, about 115 MiB for a million
+  // events instead of 10. end_bulk_load() restores MEMORY.
+  db->exec("PRAGMA temp_store = FILE");
+}
+
 void Tracker::Impl::begin_bulk_load() {
   bulk = BulkLoad{};
   bulk.active = true;
@@ -115,8 +124,8 @@ void Tracker::Impl::begin_bulk_load() {
 }
 
 void Tracker::Impl::end_bulk_load() noexcept {
-  bulk.keys.clear();
-  bulk = BulkLoad{};
+  bulk = BulkLoad{};  // frees the key table too
+  (void)db->tryExec("PRAGMA temp_store = MEMORY");
 }
 
 bool Tracker::Impl::transaction_live() const noexcept {

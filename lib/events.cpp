@@ -560,9 +560,6 @@ void Tracker::Impl::before_bulk_write(bool keyless) {
   if (!bulk.active) {
     return;
   }
-  if (tx.depth > 0) {
-    detail::require_live_transaction(*db, tx);
-  }
   if (keyless) {
     // Its duplicate check needs the company/date index: build them again
     // and keep them.
@@ -813,31 +810,19 @@ void Tracker::transaction(const std::function<void()>& work, Workload workload) 
   impl_->require_writable("transaction");
   guarded("transaction", [&] {
     const bool bulk = workload == Workload::bulk_load && impl_->tx.depth == 0;
-    // Temporary files on disk for this transaction (SQLite fixes the choice
-    // when it begins): building an index sorts, and with temp_store=MEMORY
-    // both the sort and the statement journal of CREATE INDEX (which
-    // reuses the pages DROP INDEX freed) stay in memory, about 115 MiB for
-    // a million events instead of 10. Restored after the transaction.
-    struct TempStore {
-      SQLite::Database* db;
-      ~TempStore() {
-        if (db != nullptr) {
-          (void)db->tryExec("PRAGMA temp_store = MEMORY");
-        }
-      }
-    } temp_store{bulk ? impl_->db.get() : nullptr};
-    if (bulk) {
-      impl_->db->exec("PRAGMA temp_store = FILE");
-    }
-    detail::WriteTransaction tx(*impl_->db, &impl_->tx);
-    struct EndBulk {
+    // Set up before the transaction begins, ended after it ends, either way.
+    struct BulkScope {
       Impl* impl;
-      ~EndBulk() {
+      ~BulkScope() {
         if (impl != nullptr) {
           impl->end_bulk_load();
         }
       }
-    } end_bulk{bulk ? impl_.get() : nullptr};
+    } bulk_scope{bulk ? impl_.get() : nullptr};
+    if (bulk) {
+      impl_->enter_bulk_load();
+    }
+    detail::WriteTransaction tx(*impl_->db, &impl_->tx);
     if (bulk) {
       impl_->begin_bulk_load();
     }
