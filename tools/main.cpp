@@ -22,6 +22,7 @@
 
 #include "export.h"
 #include "import.h"
+#include "mapping.h"
 #include "output.h"
 
 namespace layoffs::cli {
@@ -55,8 +56,8 @@ struct Args {
   std::int64_t id = 0;
 
   // import / export
-  std::string file, format = "auto", rejects, output;
-  bool skip_bad = false;
+  std::string file, format = "auto", rejects, output, columns, mapping;
+  bool skip_bad = false, show_columns = false;
 };
 
 Tracker open(const Args& a, bool read_only = false) {
@@ -444,6 +445,19 @@ int cmd_check(const Args& a) {
 }
 
 int cmd_import(const Args& a) {
+  if (a.show_columns) {
+    std::cout << io::show_columns(a.file);
+    return kOk;
+  }
+  if (!a.columns.empty() && !a.mapping.empty()) {
+    throw invalid_field("--columns", a.columns, "cannot be given with --mapping:");
+  }
+  std::optional<io::Mapping> mapping;
+  if (!a.columns.empty()) {
+    mapping = io::parse_columns(a.columns);
+  } else if (!a.mapping.empty()) {
+    mapping = io::read_mapping_file(a.mapping);
+  }
   Tracker t = open(a);
   io::ImportOptions options;
   options.format = io::parse_format(a.format, "--format");
@@ -466,11 +480,14 @@ int cmd_import(const Args& a) {
       std::fflush(stderr);
     };
   }
-  const io::ImportSummary s = io::import_file(t, a.file, options);
+  const io::ImportSummary s =
+      mapping ? io::import_csv(t, a.file, *mapping, options) : io::import_file(t, a.file, options);
   if (show_progress) {
     std::fprintf(stderr, "\r");
   }
-  std::cout << a.file << " (" << io::to_string(s.format) << "): " << io::to_string(s) << "\n";
+  std::cout << a.file << " ("
+            << (s.variant.empty() ? std::string(io::to_string(s.format)) : s.variant)
+            << "): " << io::to_string(s) << "\n";
   return kOk;
 }
 
@@ -610,6 +627,11 @@ int run(int argc, char** argv) {
   import->add_option("--format", a.format, "auto, layoffsfyi, warn or jsonl")
       ->check(CLI::IsMember({"auto", "layoffsfyi", "warn", "jsonl"}));
   import->add_flag("--skip-bad", a.skip_bad, "Import the good rows, reject the bad ones");
+  import->add_option("--columns", a.columns,
+                     "Any CSV: FIELD=COLUMN,... (fields: " + io::field_names() + ")");
+  import->add_option("--mapping", a.mapping, "Any CSV: a JSON mapping file (see README)");
+  import->add_flag("--show-columns", a.show_columns,
+                   "Print the file's header and first rows, to write a mapping");
   import->add_option("--rejects", a.rejects, "With --skip-bad: write rejected rows here (CSV)");
 
   CLI::App* exp = command(&app, "export", "Export everything as JSON Lines or CSV", cmd_export);
