@@ -20,6 +20,7 @@
 
 #include <layoffs/layoffs.h>
 
+#include "cmd_names.h"
 #include "export.h"
 #include "import.h"
 #include "mapping.h"
@@ -56,7 +57,7 @@ struct Args {
   std::int64_t id = 0;
 
   // import / export
-  std::string file, format = "auto", rejects, output, columns, mapping;
+  std::string file, format = "auto", rejects, output, columns, mapping, names, into;
   bool skip_bad = false, show_columns = false;
 };
 
@@ -463,6 +464,7 @@ int cmd_import(const Args& a) {
   options.format = io::parse_format(a.format, "--format");
   options.skip_bad = a.skip_bad;
   options.rejects_path = a.rejects;
+  options.names_path = a.names;
   if (!a.rejects.empty() && !a.skip_bad) {
     throw invalid_field("--rejects", a.rejects, "needs --skip-bad:");
   }
@@ -546,7 +548,8 @@ int run(int argc, char** argv) {
 
   command(&app, "init", "Create the database (or migrate it) and exit", cmd_init);
 
-  CLI::App* company = app.add_subcommand("company", "Companies: add, alias, list, tree");
+  CLI::App* company =
+      app.add_subcommand("company", "Companies: add, alias, list, tree, suggest, merge");
   company->require_subcommand(1);
   CLI::App* c_add = command(company, "add", "Add a company", cmd_company_add);
   c_add->add_option("name", a.name, "Company name")->required();
@@ -563,6 +566,14 @@ int run(int argc, char** argv) {
   CLI::App* c_tree = command(company, "tree", "Show the company tree", cmd_company_tree);
   c_tree->add_option("name", a.name, "Only this company's subtree");
   c_tree->add_flag("--json", a.json, "JSON output");
+  CLI::App* c_suggest = command(company, "suggest", "Companies that are probably one, and why",
+                                [](const Args& x) { return company_suggest(x.db, x.json); });
+  c_suggest->add_flag("--json", a.json, "JSON output");
+  CLI::App* c_merge =
+      command(company, "merge", "Merge FROM into INTO (events, aliases, claims, children)",
+              [](const Args& x) { return company_merge(x.db, x.name, x.into); });
+  c_merge->add_option("from", a.name, "The company that goes (name or alias)")->required();
+  c_merge->add_option("into", a.into, "The company that stays (name or alias)")->required();
 
   CLI::App* add = command(&app, "add", "Record a layoff event", cmd_add);
   add->add_option("--company", a.company, "Company name or alias")->required();
@@ -629,6 +640,8 @@ int run(int argc, char** argv) {
   import->add_flag("--skip-bad", a.skip_bad, "Import the good rows, reject the bad ones");
   import->add_option("--columns", a.columns,
                      "Any CSV: FIELD=COLUMN,... (fields: " + io::field_names() + ")");
+  import->add_option("--names", a.names,
+                     "CSV \"name,company\": raw names to the companies you chose");
   import->add_option("--mapping", a.mapping, "Any CSV: a JSON mapping file (see README)");
   import->add_flag("--show-columns", a.show_columns,
                    "Print the file's header and first rows, to write a mapping");

@@ -105,6 +105,10 @@ ImportSummary CsvImport::run() {
 
   tracker_.transaction(
       [&] {
+        names_ = std::make_unique<NameResolver>(tracker_);
+        if (!options_.names_path.empty()) {
+          read_names_file(tracker_, options_.names_path, *names_);
+        }
         do {
           ++summary_.rows_read;
           process(row);
@@ -189,13 +193,39 @@ void CsvImport::record(const CsvRecord& row) {
     }
   }
   EventId id;
+  const auto add_site = [&](const std::string& site) {
+    if (!site.empty() && std::find(event_.locations.begin(), event_.locations.end(), site) ==
+                             event_.locations.end()) {
+      event_.locations.push_back(site);
+    }
+  };
   if (const auto it = companies_.find(std::string_view(company_.name)); it != companies_.end()) {
-    event_.company = it->second;
+    add_site(it->second.site);
+    event_.company = it->second.id;
     id = tracker_.record(event_);
   } else {
+    // A name new to this import: the user's choice (--names), else the
+    // company its match key names, else a new company under the name
+    // without its " - site" suffix (the full name kept as an alias).
+    const std::string raw = company_.name;
+    const FoldedName folded = fold_company_name(raw);
+    std::optional<CompanyId> target = names_->chosen(raw);
+    if (!target && !folded.key.empty()) {
+      target = names_->find(folded.key);
+    }
+    add_site(folded.site);
     const auto write = [&] {
-      prepare_company(company_);
-      event_.company = tracker_.ensure_company(company_);
+      if (target) {
+        event_.company = *target;
+      } else {
+        if (!folded.site.empty()) {
+          company_.aliases.push_back(raw);
+          company_.name = folded.base;
+        }
+        company_.name = decode_html_entities(company_.name);
+        prepare_company(company_);
+        event_.company = tracker_.ensure_company(company_);
+      }
       id = tracker_.record(event_);
     };
     // A bad row must not leave behind the company it introduced.
@@ -204,7 +234,10 @@ void CsvImport::record(const CsvRecord& row) {
     } else {
       write();
     }
-    companies_.emplace(company_.name, event_.company);
+    if (!target) {
+      names_->add(folded.key, event_.company);
+    }
+    companies_.emplace(raw, Known{event_.company, folded.site});
   }
   RowOutcome outcome;
   if (!first_new_.valid()) {

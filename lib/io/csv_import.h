@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -22,6 +23,7 @@
 #include "csv_reader.h"
 #include "import.h"
 #include "importers.h"
+#include "names.h"
 
 namespace layoffs::io::detail {
 
@@ -97,7 +99,14 @@ class CsvImport {
 
   NewEvent event_;      // reused for every row
   NewCompany company_;  // likewise
-  std::unordered_map<std::string, CompanyId, NameHash, std::equal_to<>> companies_;
+  // The companies of the raw names met so far, and the " - site" each name
+  // carried (added to its events' locations).
+  struct Known {
+    CompanyId id;
+    std::string site;
+  };
+  std::unordered_map<std::string, Known, NameHash, std::equal_to<>> companies_;
+  std::unique_ptr<NameResolver> names_;
   // Events this import created have ids from first_new_ up to last_new_:
   // rowids only grow, so this tells rows found from an earlier import from
   // repeats within this file without remembering any keys.

@@ -50,6 +50,9 @@ struct ImportOptions {
   // With skip_bad: a CSV file of the rejected rows, header
   // "line,reason,record" (record = the row's original text). "" = none.
   std::string rejects_path;
+  // CSV imports: a names file (CSV "name,company") mapping raw company
+  // names to the companies the user chose (names.h). "" = none.
+  std::string names_path;
   // Called now and then with bytes read so far and the file's size. May be empty.
   std::function<void(std::int64_t done, std::int64_t total)> progress;
 };
