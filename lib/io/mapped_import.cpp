@@ -70,19 +70,23 @@ double parse_share(std::string_view text, const std::string& column, ShareScale 
   return std::round(pct * 1e6) / 1e6;
 }
 
-// "Tel Aviv, Non-U.S." -> "Tel Aviv": the marker only says the city lies
-// outside the US, which the country column says better.
-std::string_view strip_non_us(std::string_view location) {
-  constexpr std::string_view kMarker = "non-u.s.";
-  if (location.size() >= kMarker.size() &&
-      iequals(location.substr(location.size() - kMarker.size()), kMarker)) {
-    location.remove_suffix(kMarker.size());
-    location = trim(location);
-    if (!location.empty() && location.back() == ',') {
-      location.remove_suffix(1);
+// "Tel Aviv, Non-U.S." -> "Tel Aviv", "Curtisfurt,U.S." -> "Curtisfurt":
+// layoffs.fyi lists several places in one field and marks whether they lie
+// in the US, which the country column says better. The places stay, joined
+// by ", ".
+std::string hq_places(std::string_view field) {
+  std::string out;
+  while (!field.empty()) {
+    const std::size_t comma = field.find(',');
+    const std::string_view place = trim(field.substr(0, comma));
+    field = comma == std::string_view::npos ? std::string_view() : field.substr(comma + 1);
+    if (place.empty() || iequals(place, "non-u.s.") || iequals(place, "u.s.")) {
+      continue;
     }
+    out += out.empty() ? "" : ", ";
+    out += place;
   }
-  return trim(location);
+  return out;
 }
 
 // The same test the library applies to a source URL (scheme:rest, no
@@ -236,7 +240,7 @@ class MappedImport final : public CsvImport {
     company.name = company_name;
     parent_ = get(row, Field::parent);
     company.industry = get(row, Field::industry);
-    company.hq_location = strip_non_us(get(row, Field::hq));
+    company.hq_location = hq_places(get(row, Field::hq));
     company.country = get(row, Field::country);
 
     const std::string_view date = get(row, Field::date);
