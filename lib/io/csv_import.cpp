@@ -210,13 +210,23 @@ void CsvImport::record(const CsvRecord& row) {
     const std::string raw = company_.name;
     const FoldedName folded = fold_company_name(raw);
     std::optional<CompanyId> target = names_->chosen(raw);
-    if (!target && !folded.key.empty()) {
-      target = names_->find(folded.key);
+    bool by_key = false;
+    if (!target) {
+      if (const auto exact = tracker_.find_company(raw)) {
+        target = exact->id;
+      } else if (!folded.key.empty()) {
+        target = names_->find(folded.key);
+        by_key = target.has_value();
+      }
     }
     add_site(folded.site);
     const auto write = [&] {
       if (target) {
         event_.company = *target;
+        if (by_key) {
+          // The name as this source wrote it, so it finds the company too.
+          tracker_.add_alias(*target, decode_html_entities(raw));
+        }
       } else {
         if (!folded.site.empty()) {
           company_.aliases.push_back(raw);
