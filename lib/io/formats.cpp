@@ -294,6 +294,7 @@ const Mapping& warn_integrated_mapping() {
     w.event_country = "United States";
     w.notes = "WARN notice (Big Local News warn-transformer)";
     w.zero_headcount_unknown = true;
+    w.kind = EventKind::filing;
     w.strict_header = true;
     return w;
   }();
@@ -445,12 +446,18 @@ Mapping read_mapping_file(const std::string& path) {
       m.key_prefix = value.get<std::string>();
     } else if (member == "event_country" && value.is_string()) {
       m.event_country = value.get<std::string>();
+    } else if (member == "kind" && value.is_string()) {
+      try {
+        m.kind = parse_event_kind(value.get<std::string>(), "kind");
+      } catch (const Error& e) {
+        throw bad(e.what());
+      }
     } else if (member == "zero_headcount_unknown" && value.is_boolean()) {
       m.zero_headcount_unknown = value.get<bool>();
     } else {
       throw bad("unknown or mistyped member \"" + member +
                 "\" (name, columns, share_scale, location_separators, key_prefix, "
-                "event_country, zero_headcount_unknown)");
+                "event_country, kind, zero_headcount_unknown)");
     }
   }
   if (m.columns.empty()) {

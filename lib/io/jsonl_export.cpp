@@ -168,6 +168,16 @@ void export_events(const Tracker& tracker, std::ostream& out) {
     if (e.funds_raised_musd) {
       j["funds_raised_musd"] = *e.funds_raised_musd;
     }
+    // Defaults are left out, so files written before these fields existed
+    // still export byte for byte the same.
+    if (e.kind != EventKind::announcement) {
+      j["kind"] = std::string(to_string(e.kind));
+    }
+    put_text(j, "us_state", e.us_state);
+    if (e.status != EventStatus::active) {
+      j["status"] = std::string(to_string(e.status));
+    }
+    put_text(j, "status_note", e.status_note);
     if (!e.includes.empty()) {
       Json includes = Json::array();
       for (const EventId inc : e.includes) {

@@ -339,6 +339,14 @@ class JsonlImport {
     ev.notes = f.optional_text("notes");
     ev.company_stage = f.optional_text("company_stage");
     ev.funds_raised_musd = f.optional_number("funds_raised_musd");
+    if (const std::string kind = f.optional_text("kind"); !kind.empty()) {
+      ev.kind = parse_event_kind(kind, f.field("kind"));
+    }
+    ev.us_state = f.optional_text("us_state");
+    if (const std::string status = f.optional_text("status"); !status.empty()) {
+      ev.status = parse_event_status(status, f.field("status"));
+    }
+    ev.status_note = f.optional_text("status_note");
     const std::vector<std::string> includes = f.texts("includes");
     f.done();
 

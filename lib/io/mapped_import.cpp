@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -71,13 +72,14 @@ double parse_share(std::string_view text, const std::string& column, ShareScale 
 }
 
 // "Tel Aviv, Non-U.S." -> "Tel Aviv", "Curtisfurt,U.S." -> "Curtisfurt":
-// layoffs.fyi lists several places in one field and marks whether they lie
+// layoffs.fyi lists several places in one field (',' or, in its 2026
+// Airtable snapshot, '|' between them) and marks whether they lie
 // in the US, which the country column says better. The places stay, joined
 // by ", ".
 std::string hq_places(std::string_view field) {
   std::string out;
   while (!field.empty()) {
-    const std::size_t comma = field.find(',');
+    const std::size_t comma = field.find_first_of(",|");
     const std::string_view place = trim(field.substr(0, comma));
     field = comma == std::string_view::npos ? std::string_view() : field.substr(comma + 1);
     if (place.empty() || iequals(place, "non-u.s.") || iequals(place, "u.s.")) {
@@ -232,6 +234,8 @@ class MappedImport final : public CsvImport {
 
   void read_row(const CsvRecord& row, NewEvent& event, NewCompany& company) override {
     ancestor_key_.clear();
+    supersede_.reset();
+    superseded_ = false;
     parent_.clear();
     const std::string_view company_name = get(row, Field::company);
     if (company_name.empty()) {
@@ -287,8 +291,11 @@ class MappedImport final : public CsvImport {
       if (!listed) {
         event.locations.emplace_back(state);
       }
+      // A code the library does not know (a typo) stays a location only.
+      event.us_state = us_state_code(state);
     }
     event.country = mapping_.event_country;
+    event.kind = mapping_.kind;
     for (const int i : index_[slot(Field::department)]) {
       if (const std::string_view v = trim(row[static_cast<std::size_t>(i)]); !is_missing(v)) {
         event.departments.emplace_back(v);
@@ -305,7 +312,13 @@ class MappedImport final : public CsvImport {
     if (flag(row, Field::temporary)) {
       event.reasons.push_back(Reason{"temporary layoff", ReasonCategory::other});
     }
-    (void)flag(row, Field::superseded);
+    // Superseded notices are stored and listed, never counted, whether or
+    // not the amendment that replaces them is in this file.
+    superseded_ = flag(row, Field::superseded);
+    if (superseded_) {
+      event.status = EventStatus::superseded;
+      event.status_note = "marked superseded by the publisher (" + name(Field::superseded) + ")";
+    }
     (void)flag(row, Field::amendment);
 
     std::string notes = mapping_.notes;
@@ -374,6 +387,7 @@ class MappedImport final : public CsvImport {
       if (!tracker_.find_event(event.key)) {
         if (const auto found = tracker_.find_event(ancestor_key_)) {
           event.includes.push_back(*found);
+          supersede_ = *found;
           ancestor_key_.clear();
         }
       }
@@ -388,7 +402,28 @@ class MappedImport final : public CsvImport {
     }
   }
 
+  // An event an amendment replaces is superseded (with a note naming it),
+  // if it is still active.
+  void supersede(EventId ancestor, EventId amendment) {
+    const Event e = tracker_.event(ancestor);
+    if (e.status == EventStatus::active) {
+      const Event a = tracker_.event(amendment);
+      tracker_.set_status(ancestor, EventStatus::superseded,
+                          "superseded by the amended notice " +
+                              (a.key.empty() ? std::to_string(amendment.value()) : a.key));
+    }
+  }
+
   void recorded(const CsvRecord& row, EventId id, RowOutcome outcome) override {
+    if (supersede_ && outcome == RowOutcome::imported) {
+      supersede(*supersede_, id);
+    }
+    // A notice imported before, now marked superseded by its publisher.
+    if (superseded_ && outcome == RowOutcome::already_present &&
+        tracker_.event(id).status == EventStatus::active) {
+      tracker_.set_status(id, EventStatus::superseded,
+                          "marked superseded by the publisher (" + name(Field::superseded) + ")");
+    }
     // A duplicate row's first occurrence has already been taken care of.
     if (!ancestor_key_.empty() && outcome != RowOutcome::duplicate) {
       pending_.push_back(Pending{id, row.line(), outcome, std::move(ancestor_key_)});
@@ -411,6 +446,7 @@ class MappedImport final : public CsvImport {
       linked.includes.push_back(*ancestor);
       try {
         tracker_.update(p.amendment, linked);
+        supersede(*ancestor, p.amendment);
       } catch (const Error& e) {
         if (!is_row_error(e)) {
           throw ImportError(path_, p.line, e.what(), e.code());
@@ -458,9 +494,11 @@ class MappedImport final : public CsvImport {
   const Mapping* given_;
   Mapping mapping_;
   std::array<std::vector<int>, kFieldCount> index_{};
-  std::string key_text_;      // reused for every row
-  std::string ancestor_key_;  // of the row being read, if it amends another
-  std::string parent_;        // of the row being read
+  std::string key_text_;              // reused for every row
+  std::string ancestor_key_;          // of the row being read, if it amends another
+  std::string parent_;                // of the row being read
+  std::optional<EventId> supersede_;  // the ancestor the row's amendment replaces
+  bool superseded_ = false;           // the row is marked superseded
   std::vector<Pending> pending_;
 };
 

@@ -34,14 +34,14 @@ enum class Field {
   funds_musd,      // money raised, millions of US dollars ("$2,500 ")
   source,          // a URL (else kept in the notes)
   location,        // places of the cuts (split on the mapping's separators)
-  state,           // a US state's postal code (kept as a location)
+  state,           // a US state (postal code or name): the event's us_state, and a location
   notes,           // free text
   department,      // one department
   reason,          // one reason
   key,             // a stable id of the row: the event's key is prefix + this
   closure,         // a boolean: a closure (adds the reason "closure")
   temporary,       // a boolean: a temporary layoff
-  superseded,      // a boolean: the publisher marks the row superseded
+  superseded,      // a boolean: the publisher marks the row superseded (status superseded)
   amendment,       // a boolean: the row amends another (checked, informative)
   amends,          // the key column value of the row this one amends
   ignore,          // a known column that carries nothing we store
@@ -75,8 +75,9 @@ struct Mapping {
   bool key_from_whole_row = false;
   // A count of 0 means "not given" (WARN: the publisher's own code reads it so).
   bool zero_headcount_unknown = false;
-  std::string event_country;  // every event's country ("United States" for WARN)
-  std::string notes;          // every event's notes ("WARN notice (...)")
+  EventKind kind = EventKind::announcement;  // every event's kind (WARN: filing)
+  std::string event_country;                 // every event's country ("United States" for WARN)
+  std::string notes;                         // every event's notes ("WARN notice (...)")
   // Columns the file may have that this mapping does not use: with
   // strict_header, any other column refuses the file.
   bool strict_header = false;
@@ -89,7 +90,8 @@ Mapping parse_columns(std::string_view spec);
 // A JSON mapping file (see README, "Any CSV by its columns"):
 //   {"name": "...", "columns": {"company": "employer_name", ...},
 //    "share_scale": "fraction"|"percent", "location_separators": "|",
-//    "key_prefix": "...", "event_country": "..."}
+//    "key_prefix": "...", "event_country": "...", "kind": "filing",
+//    "zero_headcount_unknown": true}
 // Throws Error(invalid_argument) naming the file and the member.
 Mapping read_mapping_file(const std::string& path);
 
