@@ -332,6 +332,8 @@ int cmd_show(const Args& a) {
             << (e.status == EventStatus::active ? "" : " (left out of every total)") << "\n";
   if (!e.status_note.empty())
     std::cout << "  status note:  " << e.status_note << "\n";
+  if (e.added_on)
+    std::cout << "  listed on:    " << e.added_on->to_string() << "\n";
   if (e.effective_on)
     std::cout << "  effective:    " << e.effective_on->to_string() << "\n";
   std::cout << "  headcount:    " << e.headcount.phrase() << " " << bounds(e.headcount)

@@ -36,6 +36,7 @@ void reset(NewEvent& e) {
   e.status = EventStatus::active;
   e.status_note.clear();
   e.us_state.clear();
+  e.added_on.reset();
 }
 
 void reset(NewCompany& c) {

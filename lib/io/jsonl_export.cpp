@@ -178,6 +178,9 @@ void export_events(const Tracker& tracker, std::ostream& out) {
       j["status"] = std::string(to_string(e.status));
     }
     put_text(j, "status_note", e.status_note);
+    if (e.added_on) {
+      j["added_on"] = e.added_on->iso();
+    }
     if (!e.includes.empty()) {
       Json includes = Json::array();
       for (const EventId inc : e.includes) {

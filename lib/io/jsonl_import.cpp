@@ -347,6 +347,9 @@ class JsonlImport {
       ev.status = parse_event_status(status, f.field("status"));
     }
     ev.status_note = f.optional_text("status_note");
+    if (const std::string added = f.optional_text("added_on"); !added.empty()) {
+      ev.added_on = Date::parse(added, f.field("added_on"));
+    }
     const std::vector<std::string> includes = f.texts("includes");
     f.done();
 

@@ -255,10 +255,8 @@ class MappedImport final : public CsvImport {
     if (const std::string_view effective = get(row, Field::effective_date); !effective.empty()) {
       event.effective_on = parse_csv_date(effective, name(Field::effective_date));
     }
-    std::string_view added;
     if (const std::string_view a = get(row, Field::date_added); !a.empty()) {
-      (void)parse_csv_date(a, name(Field::date_added));  // checked; stored with the event
-      added = a;
+      event.added_on = parse_csv_date(a, name(Field::date_added));
     }
     if (const std::string_view count = get(row, Field::headcount); !count.empty()) {
       const std::string_view digits = count.size() > 2 && count.substr(count.size() - 2) == ".0"
@@ -340,9 +338,6 @@ class MappedImport final : public CsvImport {
       if (const std::string_view v = trim(row[static_cast<std::size_t>(i)]); !is_missing(v)) {
         add_note(v);
       }
-    }
-    if (!added.empty()) {
-      add_note("Date added: " + parse_csv_date(added, name(Field::date_added)).to_string());
     }
     event.notes = std::move(notes);
 
@@ -482,6 +477,7 @@ class MappedImport final : public CsvImport {
         {"hq_location", Field::hq},
         {"country", Field::country},
         {"key", Field::key},
+        {"added_on", Field::date_added},
     };
     for (const auto& [f, column] : kFields) {
       if (f == field && !index_[slot(column)].empty()) {

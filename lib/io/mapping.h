@@ -27,7 +27,7 @@ enum class Field {
   country,         // the company's country
   date,            // the announcement or notice date (required)
   effective_date,  // when the cuts take effect
-  date_added,      // when the tracker learned of the event (kept in the notes until stored)
+  date_added,      // when the tracker first listed the event (NewEvent::added_on)
   headcount,       // a count or phrase ("300", "several hundred")
   workforce_pct,   // the share cut: "16%", or a bare number on the mapping's scale
   stage,           // funding stage

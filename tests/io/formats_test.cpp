@@ -11,6 +11,9 @@
 
 #include <layoffs/layoffs.h>
 
+#include <sstream>
+
+#include "export.h"
 #include "import.h"
 #include "mapping.h"
 #include "test_util.h"
@@ -130,13 +133,46 @@ TEST_F(FormatsTest, TheNativeExportSampleImportsStrictly) {
   EXPECT_EQ(events[0].announced_on, Date::ymd(2025, 4, 2));
   ASSERT_TRUE(events[0].workforce_pct);
   EXPECT_DOUBLE_EQ(*events[0].workforce_pct, 16.0);
-  EXPECT_NE(events[0].notes.find("Date added: 2025-04-02"), std::string::npos) << events[0].notes;
+  ASSERT_TRUE(events[0].added_on);
+  EXPECT_EQ(*events[0].added_on, Date::ymd(2025, 4, 2));
   f.company = tracker_.company_id("Canva");
   const auto canva = tracker_.events(f);
   ASSERT_EQ(canva.size(), 1U);
   ASSERT_TRUE(canva[0].funds_raised_musd);
   EXPECT_DOUBLE_EQ(*canva[0].funds_raised_musd, 2500.0);
   EXPECT_EQ(tracker_.company(tracker_.company_id("Tract")).hq_location, "London");
+}
+
+TEST_F(FormatsTest, DateAddedIsStoredExportedAndCheckedAsAddedOn) {
+  io::import_file(tracker_, kShared + "layoffsfyi_native_export_sample.csv");
+  std::ostringstream out;
+  io::export_jsonl(tracker_, out);
+  EXPECT_NE(out.str().find("\"added_on\":\"2025-04-06\""), std::string::npos);
+  // Through JSON Lines into another file: kept.
+  const std::string path = write("export.jsonl", out.str());
+  Tracker copy = Tracker::open(dir_.file("copy.db"));
+  io::import_file(copy, path);
+  Filter f;
+  f.company = copy.company_id("Tract");
+  const auto events = copy.events(f);
+  ASSERT_EQ(events.size(), 1U);
+  ASSERT_TRUE(events[0].added_on);
+  EXPECT_EQ(*events[0].added_on, Date::ymd(2025, 4, 6));
+  // The library checks it like any date: a day, not in the future.
+  NewEvent e;
+  e.company = f.company.value();
+  e.announced_on = Date::ymd(2024, 1, 2);
+  e.added_on = Date::ymd(2999, 1, 1);
+  try {
+    copy.record(e);
+    FAIL();
+  } catch (const Error& err) {
+    EXPECT_EQ(err.field(), "added_on");
+  }
+  e.added_on = Date::year_month(2024, 1);
+  EXPECT_THROW(copy.record(e), Error);
+  // And so does the schema, at the sqlite3 prompt.
+  EXPECT_NE(exec_raw(dir_.file("copy.db"), "UPDATE layoff_event SET added_on = '2024-02-30'"), 0);
 }
 
 TEST_F(FormatsTest, AnUnknownHeaderIsRefusedWithTheHeaderAndTheVariantsKnown) {
