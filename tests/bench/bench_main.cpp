@@ -44,9 +44,13 @@ using Inclusions = RawQueries::Inclusions;
 // of the two exact strategies as measured at full size (docs/PERFORMANCE.md).
 // LAYOFFS_BENCH_RAW_ALTERNATIVES=1 also registers both as <case>/raw_per_row
 // and <case>/raw_preload, to re-check the choice.
-constexpr Inclusions kRangeInclusions = Inclusions::preload;
-constexpr Inclusions kMonthInclusions = Inclusions::preload;
-constexpr Inclusions kCompanyInclusions = Inclusions::preload;
+// The raw query code keeps who-includes-whom and a bit set across calls,
+// stamped like the library's (Inclusions::cached). LAYOFFS_BENCH_RAW_ALTERNATIVES=1
+// also registers the per-query strategies as <case>/raw_per_row and
+// <case>/raw_preload.
+constexpr Inclusions kRangeInclusions = Inclusions::cached;
+constexpr Inclusions kMonthInclusions = Inclusions::cached;
+constexpr Inclusions kCompanyInclusions = Inclusions::cached;
 
 std::atomic<bool> g_failed{false};
 
@@ -237,8 +241,10 @@ void check_raw_queries(RawQueries& raw) {
           describe(tracker.totals_by(layoffs::Grouping::month, month_filter())));
     agree("totals_by_company", "library",
           describe(tracker.totals_by(layoffs::Grouping::top_company)));
-    for (const auto how : {Inclusions::per_row, Inclusions::preload}) {
-      const std::string variant = how == Inclusions::per_row ? "raw_per_row" : "raw_preload";
+    for (const auto how : {Inclusions::per_row, Inclusions::preload, Inclusions::cached}) {
+      const std::string variant = how == Inclusions::per_row   ? "raw_per_row"
+                                  : how == Inclusions::preload ? "raw_preload"
+                                                               : "raw_cached";
       agree("total_company_range", variant,
             describe(raw.total_company_range(root, r.from.c_str(), r.to.c_str(), how)));
       agree("totals_by_month", variant, describe(raw.totals_by_month(root, how)));
@@ -313,6 +319,7 @@ void import_csv_library(benchmark::State& state) {
   const std::string& csv = import_csv();
   const std::string path = work_dir() + "/import-library.db";
   const std::int64_t rows = Sizes::get().csv_rows;
+  bool checked = false;
   for (auto _ : state) {
     state.PauseTiming();
     copy_file(empty_template(), path);
@@ -327,12 +334,85 @@ void import_csv_library(benchmark::State& state) {
       throw std::runtime_error("import_csv/library: " + layoffs::io::to_string(summary) +
                                ", expected " + std::to_string(rows) + " imported");
     }
+    if (!checked) {
+      agree("import_csv", "library", fingerprint(path));
+      checked = true;
+    }
+    remove_db(path);
+    state.ResumeTiming();
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * rows);
+}
+
+// An import of a file of a real size, end to end through io::import_file
+// with --skip-bad (the real files have a bad row); the first iteration's
+// database is compared with the other variant's.
+void import_real_library(benchmark::State& state, const std::string& case_name,
+                         const std::string& (*file)()) {
+  const std::string& csv = file();
+  const std::string path = work_dir() + "/" + case_name + "-library.db";
+  bool checked = false;
+  std::int64_t rows = 0;
+  for (auto _ : state) {
+    state.PauseTiming();
+    copy_file(empty_template(), path);
+    layoffs::io::ImportSummary summary;
+    {
+      auto tracker = layoffs::Tracker::open(path);
+      layoffs::io::ImportOptions options;
+      options.skip_bad = true;
+      state.ResumeTiming();
+      summary = layoffs::io::import_file(tracker, csv, options);
+      state.PauseTiming();
+    }
+    rows = summary.rows_read;
+    if (!checked) {
+      agree(case_name, "library", fingerprint(path));
+      std::cerr << "layoffs_bench: " << case_name << "/library: " << layoffs::io::to_string(summary)
+                << "\n";
+      checked = true;
+    }
     remove_db(path);
     state.ResumeTiming();
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * rows);
 }
 #endif
+
+// import_csv/raw_normalized and import_real_fyi/raw_normalized: the same
+// file into the same schema by hand-written code (raw_import.cpp).
+void import_normalized_raw(benchmark::State& state, const std::string& case_name,
+                           const std::string& (*file)(), std::int64_t expect_imported) {
+  const std::string& csv = file();
+  const std::string path = work_dir() + "/" + case_name + "-raw.db";
+  bool checked = false;
+  std::int64_t rows = 0;
+  for (auto _ : state) {
+    state.PauseTiming();
+    copy_file(empty_template(), path);
+    RawImportSummary summary;
+    {
+      RawDb db(path, SQLITE_OPEN_READWRITE);
+      db.configure_like_library();
+      state.ResumeTiming();
+      summary = raw_import_normalized(db.get(), csv);
+      state.PauseTiming();
+    }
+    rows = summary.rows_read;
+    if (expect_imported >= 0 && summary.imported != expect_imported) {
+      throw std::runtime_error(case_name + "/raw_normalized: imported " +
+                               std::to_string(summary.imported) + ", expected " +
+                               std::to_string(expect_imported));
+    }
+    if (!checked) {
+      agree(case_name, "raw_normalized", fingerprint(path));
+      checked = true;
+    }
+    remove_db(path);
+    state.ResumeTiming();
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * rows);
+}
 
 void import_csv_raw(benchmark::State& state) {
   const std::string& csv = import_csv();
@@ -436,7 +516,25 @@ void register_cases() {
 
 #if LAYOFFS_BENCH_HAVE_IO
   add("import_csv/library", import_csv_library, kMillisecond);
+  add(
+      "import_csv/raw_normalized",
+      [](benchmark::State& s) {
+        import_normalized_raw(s, "import_csv", import_csv, Sizes::get().csv_rows);
+      },
+      kMillisecond);
   add("import_csv/raw", import_csv_raw, kMillisecond);
+  add(
+      "import_real_fyi/library",
+      [](benchmark::State& s) { import_real_library(s, "import_real_fyi", real_fyi_csv); },
+      kMillisecond);
+  add(
+      "import_real_fyi/raw_normalized",
+      [](benchmark::State& s) { import_normalized_raw(s, "import_real_fyi", real_fyi_csv, -1); },
+      kMillisecond);
+  add(
+      "import_real_warn/library",
+      [](benchmark::State& s) { import_real_library(s, "import_real_warn", real_warn_csv); },
+      kMillisecond);
 #else
   (void)import_csv_raw;
   std::cerr << "layoffs_bench: import_csv skipped (built without LAYOFFS_BUILD_TOOLS)\n";
@@ -461,6 +559,8 @@ int main(int argc, char** argv) {
   benchmark::AddCustomContext("layoffs.batch_companies", std::to_string(s.batch_companies));
   benchmark::AddCustomContext("layoffs.single_events", std::to_string(s.single_events));
   benchmark::AddCustomContext("layoffs.csv_rows", std::to_string(s.csv_rows));
+  benchmark::AddCustomContext("layoffs.real_fyi_rows", std::to_string(s.real_fyi_rows));
+  benchmark::AddCustomContext("layoffs.real_warn_rows", std::to_string(s.real_warn_rows));
   benchmark::AddCustomContext("layoffs.data_dir", s.data_dir);
   benchmark::AddCustomContext("sqlite_version", sqlite3_libversion());
   bench::register_cases();
