@@ -191,8 +191,10 @@ TEST(BulkLoadEquivalenceDifferential, BulkLoadBehavesLikeANormalTransaction) {
        at = t.find("built again", at + 1)) {
     ++rebuilds;
   }
-  EXPECT_GT(deferrals, 100);
-  EXPECT_GT(rebuilds, 50);
+  // The paths under test were taken often enough (about a third and a sixth
+  // of the seeds defer and rebuild).
+  EXPECT_GT(deferrals, static_cast<int>(seeds) / 3);
+  EXPECT_GT(rebuilds, static_cast<int>(seeds) / 6);
 }
 
 }  // namespace
