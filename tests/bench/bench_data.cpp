@@ -485,8 +485,7 @@ const std::string& real_fyi_csv() {
       std::string out = lines[0] + "\n";
       const std::int64_t n = static_cast<std::int64_t>(lines.size()) - 1;
       for (std::int64_t i = 0; i < s.real_fyi_rows; ++i) {
-        std::vector<std::string> f =
-            split_commas(lines[static_cast<std::size_t>(1 + i % n)]);
+        std::vector<std::string> f = split_commas(lines[static_cast<std::size_t>(1 + i % n)]);
         const long later = static_cast<long>(i / n);
         if (later > 0 && f.size() > 5) {
           // M/D/YYYY -> a year later (29 February becomes 1 March).

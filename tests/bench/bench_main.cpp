@@ -75,8 +75,9 @@ void agree(const std::string& case_name, const std::string& variant, const std::
 std::string describe(const layoffs::Total& t) {
   std::ostringstream out;
   out << "[" << t.low << "," << (t.high ? std::to_string(*t.high) : "inf") << "] est " << t.estimate
-      << " events " << t.counted_events << " unknown " << t.unknown_events << " inside "
-      << t.inside_events << (t.approximate ? " approx" : "");
+      << " selected " << t.selected_events << " counted " << t.counted_events << " unknown "
+      << t.unknown_events << " inside " << t.inside_events << " superseded " << t.superseded_events
+      << " retracted " << t.retracted_events << (t.approximate ? " approx" : "");
   return out.str();
 }
 

@@ -248,7 +248,8 @@ RawQueries::RawQueries(sqlite3* db)
       inclusions_(db, "SELECT including_event_id, included_event_id FROM event_inclusion"),
       companies_(db, "SELECT id, parent_id, name FROM company"),
       db_(db),
-      data_version_(db, "PRAGMA data_version") {}
+      data_version_(db, "PRAGMA data_version"),
+      inactive_stmt_(db, "SELECT id, status FROM layoff_event WHERE status <> 'active'") {}
 
 #undef LAYOFFS_BENCH_SCOPE
 #undef LAYOFFS_BENCH_COLUMNS
@@ -308,6 +309,15 @@ RawQueries::Interval RawQueries::remainder(const Interval& outer,
   return out;
 }
 
+void RawQueries::load_inactive() {
+  inactive_.clear();
+  while (inactive_stmt_.step()) {
+    inactive_.emplace(sqlite3_column_int64(inactive_stmt_, 0),
+                      static_cast<char>(sqlite3_column_text(inactive_stmt_, 1)[0]));
+  }
+  inactive_stmt_.reset();
+}
+
 void RawQueries::load_inclusions() {
   involvement_.clear();
   while (inclusions_.step()) {
@@ -328,12 +338,19 @@ void RawQueries::refresh_inclusions() {
     return;
   }
   load_inclusions();
+  load_inactive();
   std::int64_t max_id = -1;
   for (const auto& [id, inv] : involvement_) {
     max_id = std::max(max_id, id);
   }
+  for (const auto& [id, status] : inactive_) {
+    max_id = std::max(max_id, id);
+  }
   involved_.assign(static_cast<std::size_t>(max_id + 1), false);
   for (const auto& [id, inv] : involvement_) {
+    involved_[static_cast<std::size_t>(id)] = true;
+  }
+  for (const auto& [id, status] : inactive_) {
     involved_[static_cast<std::size_t>(id)] = true;
   }
   stamp_version_ = version;
@@ -345,8 +362,11 @@ std::unordered_map<std::int64_t, layoffs::Total> RawQueries::run(Stmt& select, I
                                                                  KeyOf key_of) {
   if (how == Inclusions::preload) {
     load_inclusions();
+    load_inactive();
   } else if (how == Inclusions::cached) {
     refresh_inclusions();
+  } else {
+    load_inactive();
   }
   std::unordered_map<std::int64_t, layoffs::Total> groups;
   // Rows arrive grouped (by company, then date), so the last group is
@@ -360,16 +380,26 @@ std::unordered_map<std::int64_t, layoffs::Total> RawQueries::run(Stmt& select, I
     const Interval iv = interval_at(select, 3);
     Involvement inv;
     const std::int64_t id = sqlite3_column_int64(select, 0);
+    // Superseded and retracted events are selected and left out.
+    const bool maybe_special =
+        how != Inclusions::cached || (static_cast<std::uint64_t>(id) < involved_.size() &&
+                                      involved_[static_cast<std::size_t>(id)]);
+    if (maybe_special && !inactive_.empty()) {
+      if (const auto it = inactive_.find(id); it != inactive_.end()) {
+        layoffs::Total& t = groups[key];
+        ++t.selected_events;
+        ++(it->second == 's' ? t.superseded_events : t.retracted_events);
+        last = nullptr;
+        continue;
+      }
+    }
     if (how == Inclusions::per_row) {
       inv.includer = sqlite3_column_int64(select, 7);  // NULL reads as 0
       inv.has_children = sqlite3_column_int(select, 8) != 0;
-    } else if (how == Inclusions::cached) {
-      if (static_cast<std::uint64_t>(id) < involved_.size() &&
-          involved_[static_cast<std::size_t>(id)]) {
-        inv = involvement_.find(id)->second;
+    } else if (maybe_special) {
+      if (const auto it = involvement_.find(id); it != involvement_.end()) {
+        inv = it->second;
       }
-    } else if (const auto it = involvement_.find(id); it != involvement_.end()) {
-      inv = it->second;
     }
     if (inv.includer == 0 && !inv.has_children) {
       if (last == nullptr || key != last_key) {

@@ -118,9 +118,14 @@ class RawQueries {
   Stmt range_per_row_, range_preload_, month_per_row_, month_preload_, all_per_row_, all_preload_,
       children_, inclusions_, companies_;
   std::unordered_map<std::int64_t, Involvement> involvement_;  // preload and cached
+  // Events that are not active ('s'uperseded, 'r'etracted): selected, never
+  // counted. Few, read through the partial index on status (every strategy;
+  // kept across calls by cached).
+  std::unordered_map<std::int64_t, char> inactive_;
+  void load_inactive();
   std::vector<bool> involved_;  // cached: bit per event id, set if in an inclusion
   sqlite3* db_;
-  Stmt data_version_;
+  Stmt data_version_, inactive_stmt_;
   std::int64_t stamp_version_ = -1, stamp_changes_ = -1;  // cached: when involvement_ was read
 };
 
