@@ -20,6 +20,7 @@
 
 #include <layoffs/layoffs.h>
 
+#include "cmd_report.h"
 #include "export.h"
 #include "import.h"
 #include "output.h"
@@ -621,6 +622,9 @@ int run(int argc, char** argv) {
   CLI::App* check =
       command(&app, "check", "Integrity check and reconciliation of all claims", cmd_check);
   check->add_flag("--json", a.json, "JSON output");
+
+  const auto report = add_report_command(app, a.db);
+  handlers[report.first] = [run = report.second](const Args&) { return run(); };
 
   try {
     app.parse(argc, argv);

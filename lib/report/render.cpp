@@ -1,0 +1,521 @@
+// Copyright (c) the layoffs developers. SPDX-License-Identifier: MIT
+//
+// The page: headline, charts each followed by its table, the events, and a
+// note on the data. Inline CSS (with print rules for A4 and letter) and
+// inline SVG; no script, no font or image to fetch. The only URLs are the
+// events' sources, as links, and only http(s) ones.
+#include <algorithm>
+#include <sstream>
+
+#include <layoffs/version.h>
+
+#include "report.h"
+#include "svg.h"
+
+namespace layoffs::report {
+namespace {
+
+const char* const kCss = R"css(
+:root { color-scheme: light; }
+* { box-sizing: border-box; }
+body { margin: 0; background: #ffffff; color: #222222;
+  font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial,
+        "DejaVu Sans", sans-serif; }
+main { max-width: 728px; margin: 0 auto; padding: 28px 24px 40px; }
+.kicker { margin: 0 0 4px; font-size: 12px; letter-spacing: .06em; text-transform: uppercase;
+  color: #595959; }
+h1 { font-size: 27px; line-height: 1.2; margin: 0 0 18px; }
+h2 { font-size: 19px; margin: 36px 0 10px; padding-top: 12px; border-top: 2px solid #222222; }
+.headline { display: flex; flex-wrap: wrap; gap: 18px 36px; align-items: flex-end;
+  margin: 0 0 8px; }
+.headline p { margin: 0; }
+.big { font-size: 56px; font-weight: 700; line-height: 1; color: #0072B2;
+  font-variant-numeric: tabular-nums; }
+.big small { display: block; font-size: 14px; font-weight: 400; color: #595959;
+  margin-top: 6px; }
+dl.facts { display: grid; grid-template-columns: repeat(3, auto); gap: 4px 22px; margin: 0;
+  font-size: 13px; }
+dl.facts div { min-width: 0; }
+dl.facts dt { color: #595959; font-size: 12px; }
+dl.facts dd { margin: 0; font-weight: 600; font-variant-numeric: tabular-nums; }
+p.lede { max-width: 640px; margin: 10px 0 0; }
+nav ol { margin: 14px 0 0; padding: 0; list-style: none; display: flex; flex-wrap: wrap;
+  gap: 4px 16px; font-size: 13px; }
+nav a { color: #0072B2; }
+figure { margin: 0; overflow-x: auto; }
+figure svg { display: block; }
+figcaption, .note { font-size: 13px; color: #595959; margin: 6px 0 0; max-width: 680px; }
+details { margin: 10px 0 0; }
+summary { font-size: 13px; color: #0072B2; cursor: pointer; }
+table { border-collapse: collapse; font-size: 12px; margin: 8px 0 0; width: 100%;
+  font-variant-numeric: tabular-nums; }
+th, td { text-align: left; padding: 3px 8px 3px 0; border-bottom: 1px solid #e2e2e2;
+  vertical-align: top; }
+th { font-weight: 600; border-bottom: 1px solid #222222; }
+td.n, th.n { text-align: right; }
+table.events td { font-size: 12px; }
+table.events .phrase { display: block; color: #595959; }
+a { color: #0072B2; overflow-wrap: anywhere; }
+footer { margin-top: 40px; font-size: 12px; color: #595959; }
+@media print {
+  @page { margin: 15mm; }
+  body { font-size: 11pt; }
+  main { max-width: none; padding: 0; }
+  nav { display: none; }
+  h2 { break-after: avoid; }
+  figure, .headline, tr { break-inside: avoid; }
+  thead { display: table-header-group; }
+  a { color: #222222; text-decoration: none; }
+}
+)css";
+
+std::string h(std::string_view s) {
+  return escape(s);
+}
+
+int selected(const Total& t) {
+  return t.events + t.excluded_events;
+}
+
+std::string high_text(const Total& t) {
+  return t.high ? format_count(*t.high) : std::string("unbounded");
+}
+
+std::string plural(std::int64_t n, const char* one, const char* many) {
+  return format_count(n) + " " + (n == 1 ? one : many);
+}
+
+std::string who(const ReportData& d) {
+  return d.company_name.empty() ? "Companies on file" : d.company_name;
+}
+
+// "in 2022–2023", "in 2023", "from 2022-03-01 to 2022-09-30"
+std::string when(const ReportData& d) {
+  const Filter& f = d.options.filter;
+  if (f.from && f.to) {
+    const Date a = f.from->first_day(), b = f.to->last_day();
+    if (a.month() == 1 && a.day() == 1 && b.month() == 12 && b.day() == 31) {
+      return a.year() == b.year()
+                 ? "in " + std::to_string(a.year())
+                 : "in " + std::to_string(a.year()) + "\u2013" + std::to_string(b.year());
+    }
+  }
+  if (!d.first || !d.last) {
+    return "";
+  }
+  if (f.from || f.to) {
+    return "from " + d.period;
+  }
+  // The data's own range, to the month: "from Mar 2020 to Mar 2023".
+  const auto month = [](const Date& x) {
+    return period_name(std::to_string(x.year()) + "-" + (x.month() < 10 ? "0" : "") +
+                       std::to_string(x.month()));
+  };
+  const std::string a = month(*d.first), b = month(*d.last);
+  return a == b ? "in " + a : "from " + a + " to " + b;
+}
+
+// The h1: "Amazon cut at least 27,000 jobs in 2022–2023".
+std::string headline(const ReportData& d) {
+  if (selected(d.total) == 0) {
+    return "No layoff events on file for " + d.scope;
+  }
+  const std::string w = when(d);
+  return who(d) + " cut " + d.total.to_string() + " jobs" + (w.empty() ? "" : " " + w);
+}
+
+// The table that carries a chart's numbers.
+std::string totals_table(const std::string& first_column, const std::vector<BarRow>& rows,
+                         const std::string& caption) {
+  std::ostringstream o;
+  o << "<table class=\"numbers\"><caption class=\"note\">" << h(caption)
+    << "</caption><thead><tr><th>" << h(first_column)
+    << "</th><th class=\"n\">total</th><th class=\"n\">low</th><th class=\"n\">high</th>"
+       "<th class=\"n\">best estimate</th><th class=\"n\">events</th>"
+       "<th class=\"n\">no count</th></tr></thead><tbody>\n";
+  for (const auto& r : rows) {
+    const Total& t = r.total;
+    o << "<tr data-group=\"" << h(r.label) << "\"><td class=\"label\">" << h(r.label)
+      << "</td><td class=\"n total\">" << h(t.to_string()) << "</td><td class=\"n low\">"
+      << format_count(t.low) << "</td><td class=\"n high\">" << high_text(t)
+      << "</td><td class=\"n estimate\">" << format_count(t.estimate)
+      << "</td><td class=\"n events\">" << selected(t) << "</td><td class=\"n unknown\">"
+      << t.unknown_events << "</td></tr>\n";
+  }
+  o << "</tbody></table>\n";
+  return o.str();
+}
+
+std::string section_open(const char* id, const char* heading) {
+  return std::string("<section id=\"") + id + "\" aria-labelledby=\"" + id + "-h\"><h2 id=\"" + id +
+         "-h\">" + heading + "</h2>\n";
+}
+
+std::string timeline_rows_caption(const ReportData& d) {
+  return "People laid off per " + d.granularity + ", every " + d.granularity +
+         " in the range (empty ones show 0).";
+}
+
+std::vector<BarRow> timeline_rows(const ReportData& d) {
+  std::vector<BarRow> rows;
+  for (std::size_t i = 0; i < d.timeline.periods.size(); ++i) {
+    rows.push_back({d.timeline.periods[i], d.timeline.totals[i]});
+  }
+  return rows;
+}
+
+std::vector<ClaimRow> claim_rows(const ReportData& d) {
+  std::vector<ClaimRow> rows;
+  for (const auto& r : d.claims) {
+    std::string verdict(to_string(r.verdict));
+    std::replace(verdict.begin(), verdict.end(), '_', ' ');
+    rows.push_back({r.claim.company_name + (r.claim.include_subsidiaries ? "" : " (own)") + ", " +
+                        r.claim.period_start.to_string() + " to " +
+                        r.claim.period_end.last_day().to_string(),
+                    r.claim.headcount, r.events, verdict});
+  }
+  return rows;
+}
+
+// Only http and https sources become links; anything else (a javascript:
+// URL typed into the database, a file: path) stays text.
+bool linkable(std::string_view url) {
+  const auto starts = [&](std::string_view p) {
+    if (url.size() < p.size()) {
+      return false;
+    }
+    for (std::size_t i = 0; i < p.size(); ++i) {
+      if (std::tolower(static_cast<unsigned char>(url[i])) != p[i]) {
+        return false;
+      }
+    }
+    return true;
+  };
+  return starts("https://") || starts("http://");
+}
+
+std::string host_of(std::string_view url) {
+  const auto start = url.find("://");
+  if (start == std::string_view::npos) {
+    return std::string(url);
+  }
+  std::string host(url.substr(start + 3, url.find('/', start + 3) - start - 3));
+  if (host.rfind("www.", 0) == 0) {
+    host.erase(0, 4);
+  }
+  return host;
+}
+
+std::string join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& s : items) {
+    out += (out.empty() ? "" : "; ") + s;
+  }
+  return out;
+}
+
+std::string events_section(const ReportData& d) {
+  std::ostringstream o;
+  o << section_open("events", "The events");
+  if (d.events_are_largest) {
+    o << "<p class=\"note\">" << plural(d.event_count, "event", "events")
+      << " match; listed here are the " << d.events.size()
+      << " largest by best estimate, by date. <strong>"
+      << format_count(d.event_count - static_cast<std::int64_t>(d.events.size()))
+      << " smaller events are left out</strong> of this list (not of the totals).</p>\n";
+  } else {
+    o << "<p class=\"note\">All " << plural(d.event_count, "event", "events")
+      << ", by date. A headcount shows the phrase as reported and the range it allows.</p>\n";
+  }
+  if (d.events.empty()) {
+    return o.str() + "</section>\n";
+  }
+  o << "<table class=\"events\"><thead><tr><th>date</th><th>company</th>"
+       "<th class=\"n\">headcount</th><th>departments</th><th>reasons</th><th>sources</th>"
+       "</tr></thead><tbody>\n";
+  for (const Event& e : d.events) {
+    o << "<tr id=\"event-" << e.id.value() << "\"><td>" << h(e.announced_on.to_string())
+      << "</td><td>" << h(e.company_name) << "</td><td class=\"n\">"
+      << h(range_text(e.headcount.low(), e.headcount.high())) << "<span class=\"phrase\">\u201c"
+      << h(e.headcount.phrase()) << "\u201d</span>";
+    if (e.included_in) {
+      o << "<span class=\"phrase\">inside <a href=\"#event-" << e.included_in->value()
+        << "\">event " << e.included_in->value() << "</a></span>";
+    }
+    if (!e.includes.empty()) {
+      o << "<span class=\"phrase\">includes " << e.includes.size()
+        << (e.includes.size() == 1 ? " earlier event" : " earlier events") << "</span>";
+    }
+    std::vector<std::string> reasons;
+    for (const auto& r : e.reasons) {
+      reasons.push_back(r.name);
+    }
+    o << "</td><td>" << h(join(e.departments)) << "</td><td>" << h(join(reasons)) << "</td><td>";
+    for (std::size_t i = 0; i < e.sources.size(); ++i) {
+      const Source& s = e.sources[i];
+      const std::string name = !s.publisher.empty() ? s.publisher : host_of(s.url);
+      o << (i ? "<br>" : "");
+      if (linkable(s.url)) {
+        o << "<a href=\"" << h(s.url) << "\" rel=\"noopener noreferrer\""
+          << (s.title.empty() ? "" : " title=\"" + h(s.title) + "\"") << ">" << h(name) << "</a>";
+      } else {
+        o << h(s.url);
+      }
+    }
+    o << "</td></tr>\n";
+  }
+  o << "</tbody></table>\n</section>\n";
+  return o.str();
+}
+
+std::string quality_section(const ReportData& d) {
+  const Total& t = d.total;
+  std::ostringstream o;
+  o << section_open("data-quality", "About these numbers");
+  o << "<ul class=\"note\">\n";
+  o << "<li>Every count is an interval. &ldquo;Several hundred&rdquo; is 300&ndash;999, "
+       "&ldquo;more than 27,000&rdquo; has no upper bound; the best estimate is the reported "
+       "figure (the middle of a range, a documented value for a phrase).</li>\n";
+  o << "<li><span data-field=\"unknown_events\">" << t.unknown_events << "</span> of "
+    << plural(selected(t), "event", "events")
+    << " have no usable count: they add nothing to the estimate and leave the total without an "
+       "upper bound.</li>\n";
+  o << "<li><span data-field=\"excluded_events\">" << t.excluded_events
+    << "</span> events are inside another selected event&rsquo;s figure (&ldquo;18,000, "
+       "including November&rsquo;s 10,000&rdquo;) and are not counted again; an event whose "
+       "included events fall outside the selection counts only its remainder.</li>\n";
+  o << "<li>Companies and their subsidiaries form a tree; "
+    << (d.options.filter.company && !d.options.filter.include_subsidiaries
+            ? "this report counts the company&rsquo;s own events only."
+            : "a company&rsquo;s total includes its subsidiaries&rsquo; events.")
+    << "</li>\n";
+  o << "</ul>\n</section>\n";
+  return o.str();
+}
+
+}  // namespace
+
+ChartText chart_text(const ReportData& d, ChartKind kind) {
+  ChartText c;
+  c.id = std::string(to_string(kind));
+  switch (kind) {
+    case ChartKind::timeline: {
+      c.subtitle = "People laid off per " + d.granularity +
+                   (d.timeline.series.size() > 1
+                        ? (d.company_name.empty() ? ", by company" : ", by company in the group")
+                        : "") +
+                   ": best estimate and range";
+      std::size_t peak = 0, with_events = 0;
+      for (std::size_t i = 0; i < d.timeline.totals.size(); ++i) {
+        with_events += selected(d.timeline.totals[i]) > 0 ? 1 : 0;
+        if (d.timeline.totals[i].estimate > d.timeline.totals[peak].estimate) {
+          peak = i;
+        }
+      }
+      c.title = d.timeline.totals.empty() || d.timeline.totals[peak].estimate == 0
+                    ? "No counted layoffs in this period"
+                    : "The most in one " + d.granularity + ": " +
+                          d.timeline.totals[peak].to_string() + " in " +
+                          period_name(d.timeline.periods[peak]);
+      c.description = "Column chart, one column per " + d.granularity + " from " +
+                      (d.timeline.periods.empty() ? std::string("-") : d.timeline.periods.front()) +
+                      " to " +
+                      (d.timeline.periods.empty() ? std::string("-") : d.timeline.periods.back()) +
+                      "; " + std::to_string(with_events) + " of " +
+                      std::to_string(d.timeline.periods.size()) + " have events.";
+      if (!d.timeline.totals.empty() && d.timeline.totals[peak].estimate > 0) {
+        c.description += " The largest is " + d.timeline.periods[peak] + " with " +
+                         d.timeline.totals[peak].to_string() + ".";
+      }
+      break;
+    }
+    case ChartKind::companies: {
+      c.title = d.companies.empty() || d.companies.front().total.estimate == 0
+                    ? "No company has a counted layoff here"
+                    : "Most jobs cut: " + d.companies.front().label + ", " +
+                          d.companies.front().total.to_string();
+      c.subtitle = d.companies_grouping == "company"
+                       ? "People laid off by each company in the group (its own events)"
+                       : "People laid off by company, subsidiaries rolled into their parent";
+      const std::size_t shown = std::min(d.companies.size(), d.options.bar_rows);
+      if (d.companies.size() > shown) {
+        c.subtitle +=
+            "; the " + std::to_string(shown) + " largest of " + std::to_string(d.companies.size());
+      }
+      c.description = "Bar chart of " + std::to_string(shown) + " companies.";
+      for (std::size_t i = 0; i < std::min<std::size_t>(shown, 3); ++i) {
+        c.description += " " + d.companies[i].label + ": " + d.companies[i].total.to_string() + ".";
+      }
+      break;
+    }
+    case ChartKind::claims: {
+      const auto rows = claim_rows(d);
+      const auto agree = std::count_if(rows.begin(), rows.end(),
+                                       [](const ClaimRow& r) { return r.verdict == "consistent"; });
+      if (rows.size() == 1) {
+        c.title = "The claim of \u201c" + rows[0].claimed.phrase() + "\u201d " +
+                  (rows[0].verdict == "consistent" ? "agrees with" : "disagrees with") +
+                  " the recorded events";
+      } else {
+        c.title = std::to_string(agree) + " of " + std::to_string(rows.size()) +
+                  " claims agree with the recorded events";
+      }
+      c.subtitle =
+          "Totals the company or the press reported, against what the recorded events "
+          "add up to over the same scope and period";
+      c.description = "Range chart of " + std::to_string(rows.size()) + " claims.";
+      for (const auto& r : rows) {
+        c.description += " " + r.label + ": claimed " + r.claimed.phrase() + ", events " +
+                         r.events.to_string() + ", " + r.verdict + ".";
+      }
+      break;
+    }
+    case ChartKind::industry:
+    case ChartKind::country:
+    case ChartKind::states:
+      break;
+  }
+  return c;
+}
+
+std::string render_svg(const ReportData& d, ChartKind kind) {
+  const ChartText text = chart_text(d, kind);
+  switch (kind) {
+    case ChartKind::timeline:
+      return timeline_svg(text, d.timeline, true);
+    case ChartKind::companies: {
+      std::vector<BarRow> rows(d.companies.begin(),
+                               d.companies.begin() + static_cast<std::ptrdiff_t>(std::min(
+                                                         d.companies.size(), d.options.bar_rows)));
+      return bars_svg(text, rows, true);
+    }
+    case ChartKind::claims:
+      return claims_svg(text, claim_rows(d), true);
+    case ChartKind::industry:
+    case ChartKind::country:
+    case ChartKind::states:
+      break;
+  }
+  throw invalid_field("chart", to_string(kind),
+                      "needs a grouping this version of the library does not have:");
+}
+
+std::string render_html(const ReportData& d) {
+  const Total& t = d.total;
+  std::ostringstream o;
+  const std::string title = d.scope + (d.period.empty() ? "" : ", " + d.period);
+  o << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+       "<title>Layoffs: "
+    << h(title) << "</title>\n<style>" << kCss << "</style>\n</head>\n<body>\n<main>\n";
+
+  // ---- headline
+  o << "<header>\n<p class=\"kicker\">Layoff report &middot; " << h(d.scope)
+    << (d.period.empty() ? "" : " &middot; " + h(d.period)) << "</p>\n";
+  o << "<h1>" << h(headline(d)) << "</h1>\n";
+  o << "<section id=\"headline\" aria-label=\"The total\">\n<div class=\"headline\">\n"
+       "<p class=\"big\"><span data-field=\"short\">"
+    << h(t.to_short_string()) << "</span><small>people laid off: <span data-field=\"text\">"
+    << h(t.to_string()) << "</span></small></p>\n<dl class=\"facts\">\n";
+  const auto fact = [&](const char* label, const char* field, const std::string& value) {
+    o << "<div><dt>" << label << "</dt><dd data-field=\"" << field << "\">" << h(value)
+      << "</dd></div>\n";
+  };
+  fact("best estimate", "estimate", format_count(t.estimate));
+  fact("low", "low", format_count(t.low));
+  fact("high", "high", high_text(t));
+  fact("events", "events", std::to_string(selected(t)));
+  fact("with no count", "unknown_events", std::to_string(t.unknown_events));
+  fact("inside another event", "excluded_events", std::to_string(t.excluded_events));
+  o << "</dl>\n</div>\n<p class=\"lede\">";
+  if (selected(t) == 0) {
+    o << "No events match this scope.";
+  } else {
+    o << "From " << plural(selected(t), "recorded event", "recorded events") << ", the library "
+      << "counts " << h(t.to_string()) << " people: at least " << format_count(t.low)
+      << (t.high ? ", at most " + format_count(*t.high) : std::string(", with no upper bound"))
+      << ", best estimate " << format_count(t.estimate) << ".";
+    if (t.excluded_events > 0) {
+      o << " " << plural(t.excluded_events, "event is", "events are")
+        << " inside a larger announcement and counted once.";
+    }
+    if (t.unknown_events > 0) {
+      o << " " << plural(t.unknown_events, "event has", "events have") << " no count.";
+    }
+  }
+  o << "</p>\n</section>\n";
+  o << "<nav aria-label=\"Sections\"><ol><li><a href=\"#timeline\">When</a></li>"
+       "<li><a href=\"#companies\">Who</a></li><li><a href=\"#claims\">Claims</a></li>"
+       "<li><a href=\"#events\">Events</a></li><li><a href=\"#data-quality\">About these "
+       "numbers</a></li></ol></nav>\n</header>\n";
+
+  // ---- timeline
+  o << section_open("timeline", "When");
+  if (d.timeline.periods.empty()) {
+    o << "<p class=\"note\">No events, so no timeline.</p>\n";
+  } else {
+    o << "<figure>\n"
+      << timeline_svg(chart_text(d, ChartKind::timeline), d.timeline)
+      << "<figcaption>Each column is a " << d.granularity
+      << "&rsquo;s best estimate; the line through it runs from the lowest to the highest "
+         "count the reports allow, and fades out where there is no upper bound (a count "
+         "reported as &ldquo;at least&rdquo;, or none at all). Circles under the axis count "
+         "events with no number. Empty "
+      << d.granularity << "s are shown as gaps at zero.</figcaption>\n</figure>\n";
+    o << "<details open><summary>The numbers</summary>\n"
+      << totals_table(d.granularity, timeline_rows(d), timeline_rows_caption(d)) << "</details>\n";
+  }
+  o << "</section>\n";
+
+  // ---- companies
+  o << section_open("companies", "Who");
+  if (d.companies.empty()) {
+    o << "<p class=\"note\">No companies in this scope.</p>\n";
+  } else {
+    const std::vector<BarRow> top(
+        d.companies.begin(), d.companies.begin() + static_cast<std::ptrdiff_t>(std::min(
+                                                       d.companies.size(), d.options.bar_rows)));
+    o << "<figure>\n"
+      << bars_svg(chart_text(d, ChartKind::companies), top)
+      << "<figcaption>Bars are best estimates; the line runs from low to high.</figcaption>\n"
+         "</figure>\n<details open><summary>The numbers</summary>\n"
+      << totals_table(d.companies_grouping, std::vector<BarRow>(top.begin(), top.end()),
+                      d.companies.size() > top.size()
+                          ? "The " + std::to_string(top.size()) + " largest of " +
+                                std::to_string(d.companies.size()) + " companies."
+                          : "Every company in scope.")
+      << "</details>\n";
+  }
+  o << "</section>\n";
+
+  // ---- claims
+  o << section_open("claims", "Claims against events");
+  if (d.claims.empty()) {
+    o << "<p class=\"note\">No reported totals (claims) are recorded for this scope. Record "
+         "one with <code>layoffs claim add</code> to check it against the events.</p>\n";
+  } else {
+    o << "<figure>\n"
+      << claims_svg(chart_text(d, ChartKind::claims), claim_rows(d))
+      << "</figure>\n<table class=\"numbers\"><thead><tr><th>claim</th><th>claimed</th>"
+         "<th class=\"n\">range</th><th class=\"n\">events</th><th>verdict</th></tr></thead>"
+         "<tbody>\n";
+    for (const auto& r : claim_rows(d)) {
+      o << "<tr><td>" << h(r.label) << "</td><td>\u201c" << h(r.claimed.phrase())
+        << "\u201d</td><td class=\"n\">" << h(range_text(r.claimed.low(), r.claimed.high()))
+        << "</td><td class=\"n\">" << h(r.events.to_string()) << "</td><td>" << h(r.verdict)
+        << "</td></tr>\n";
+    }
+    o << "</tbody></table>\n";
+  }
+  o << "</section>\n";
+
+  o << events_section(d) << quality_section(d);
+  o << "<footer>Made by <code>layoffs report</code> " << kVersion
+    << (d.options.source_name.empty() ? "" : " from " + h(d.options.source_name))
+    << ". Every figure comes from the library&rsquo;s honest totals: nothing is counted twice, "
+       "and a count that was not reported is never read as zero.</footer>\n";
+  o << "</main>\n</body>\n</html>\n";
+  return o.str();
+}
+
+}  // namespace layoffs::report
