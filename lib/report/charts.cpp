@@ -306,6 +306,7 @@ std::string timeline_svg(const ChartText& t, const TimelineData& d, bool standal
   // Value labels, largest period first, wherever one fits without touching
   // a label already placed (a label may spill over empty neighbours).
   std::vector<bool> labelled(n, false);
+  std::vector<double> label_x(n, 0);  // kept inside the plot, clear of the y ticks
   {
     std::vector<std::size_t> order(n);
     for (std::size_t i = 0; i < n; ++i) {
@@ -323,8 +324,9 @@ std::string timeline_svg(const ChartText& t, const TimelineData& d, bool standal
       if (tot.estimate <= 0) {
         break;
       }
-      const double cx = left + slot * (static_cast<double>(i) + 0.5);
       const double half = text_width(tot.to_short_string(), kSmall) / 2 + 3;
+      const double cx =
+          std::clamp(left + slot * (static_cast<double>(i) + 0.5), left + half, kWidth - half);
       const double ly = label_y(tot);
       const bool clear = std::none_of(placed.begin(), placed.end(), [&](const Placed& p) {
         return cx - half < p.x2 && cx + half > p.x1 && std::abs(ly - p.y) < 14;
@@ -332,6 +334,7 @@ std::string timeline_svg(const ChartText& t, const TimelineData& d, bool standal
       if (clear && cx - half >= 0 && cx + half <= kWidth) {
         placed.push_back({cx - half, cx + half, ly});
         labelled[i] = true;
+        label_x[i] = cx;
       }
     }
   }
@@ -402,7 +405,7 @@ std::string timeline_svg(const ChartText& t, const TimelineData& d, bool standal
     }
     if (labelled[i]) {
       svg.text(
-          cx, label_y(tot), tot.to_short_string(),
+          label_x[i], label_y(tot), tot.to_short_string(),
           {{"font-size", kSmall}, {"fill", kInk}, {"text-anchor", "middle"}, {"class", "value"}});
     }
     svg.close();

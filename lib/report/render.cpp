@@ -54,7 +54,8 @@ th, td { text-align: left; padding: 3px 8px 3px 0; border-bottom: 1px solid #e2e
 th { font-weight: 600; border-bottom: 1px solid #222222; }
 td.n, th.n { text-align: right; }
 table.events td { font-size: 12px; }
-table.events .phrase { display: block; color: #595959; }
+table.events td:first-child, table.events .range { white-space: nowrap; }
+table.events .phrase { display: block; color: #595959; white-space: nowrap; }
 a { color: #0072B2; overflow-wrap: anywhere; }
 footer { margin-top: 40px; font-size: 12px; color: #595959; }
 @media print {
@@ -151,15 +152,21 @@ std::string section_open(const char* id, const char* heading) {
          "-h\">" + heading + "</h2>\n";
 }
 
-std::string timeline_rows_caption(const ReportData& d) {
-  return "People laid off per " + d.granularity + ", every " + d.granularity +
-         " in the range (empty ones show 0).";
+std::string timeline_rows_caption(const ReportData& d, std::size_t listed) {
+  const std::size_t empty = d.timeline.periods.size() - listed;
+  return "People laid off per " + d.granularity + "." +
+         (empty == 0 ? std::string()
+                     : " The " + std::to_string(empty) + " " + d.granularity +
+                           (empty == 1 ? "" : "s") + " not listed have no events.");
 }
 
+// The periods with events (the chart shows the empty ones as gaps).
 std::vector<BarRow> timeline_rows(const ReportData& d) {
   std::vector<BarRow> rows;
   for (std::size_t i = 0; i < d.timeline.periods.size(); ++i) {
-    rows.push_back({d.timeline.periods[i], d.timeline.totals[i]});
+    if (selected(d.timeline.totals[i]) > 0) {
+      rows.push_back({d.timeline.periods[i], d.timeline.totals[i]});
+    }
   }
   return rows;
 }
@@ -236,8 +243,8 @@ std::string events_section(const ReportData& d) {
   for (const Event& e : d.events) {
     o << "<tr id=\"event-" << e.id.value() << "\"><td>" << h(e.announced_on.to_string())
       << "</td><td>" << h(e.company_name) << "</td><td class=\"n\">"
-      << h(range_text(e.headcount.low(), e.headcount.high())) << "<span class=\"phrase\">\u201c"
-      << h(e.headcount.phrase()) << "\u201d</span>";
+      << "<span class=\"range\">" << h(range_text(e.headcount.low(), e.headcount.high()))
+      << "</span><span class=\"phrase\">\u201c" << h(e.headcount.phrase()) << "\u201d</span>";
     if (e.included_in) {
       o << "<span class=\"phrase\">inside <a href=\"#event-" << e.included_in->value()
         << "\">event " << e.included_in->value() << "</a></span>";
@@ -463,7 +470,9 @@ std::string render_html(const ReportData& d) {
          "events with no number. Empty "
       << d.granularity << "s are shown as gaps at zero.</figcaption>\n</figure>\n";
     o << "<details open><summary>The numbers</summary>\n"
-      << totals_table(d.granularity, timeline_rows(d), timeline_rows_caption(d)) << "</details>\n";
+      << totals_table(d.granularity, timeline_rows(d),
+                      timeline_rows_caption(d, timeline_rows(d).size()))
+      << "</details>\n";
   }
   o << "</section>\n";
 
