@@ -29,7 +29,13 @@ TARGETS = {
     "totals_by_company": 1.5,
     "import_csv": 2.0,
     "open_existing": 2.0,
+    # Issue 11: the HTML report against the queries it runs.
+    "report": 1.5,
 }
+
+# The variant a case's library time is divided by: the hand-written sqlite3
+# code, except where the baseline is something else.
+BASELINES = {"report": "queries"}
 
 NS_PER_UNIT = {"ns": 1.0, "us": 1e3, "ms": 1e6, "s": 1e9}
 
@@ -100,12 +106,12 @@ def main():
 
     cases = list(TARGETS) + sorted({c for c, _ in medians} - set(TARGETS))
     print(f"median {args.time} time over the runs present")
-    header = f"{'case':<22} {'library':>12} {'raw':>12} {'ratio':>7} {'target':>8}  "
+    header = f"{'case':<22} {'library':>12} {'baseline':>12} {'ratio':>7} {'target':>8}  "
     print(header)
     print("-" * len(header))
     missing, misses = [], []
     for case in cases:
-        lib, raw = medians.get((case, "library")), medians.get((case, "raw"))
+        lib, raw = medians.get((case, "library")), medians.get((case, BASELINES.get(case, "raw")))
         target = TARGETS.get(case)
         if lib is None or raw is None:
             missing.append(case)
@@ -118,7 +124,8 @@ def main():
                 misses.append(case)
         target_text = f"<= {target:.2f}" if target is not None else "-"
         print(f"{case:<22} {human(lib):>12} {human(raw):>12} {ratio_text:>7} {target_text:>8}  {mark}")
-    others = sorted(k for k in medians if k[1] not in ("library", "raw"))
+    others = sorted(k for k in medians
+                    if k[1] not in ("library", "raw", BASELINES.get(k[0], "raw")))
     if others:
         print("\nother raw strategies (library / this):")
         for case, variant in others:
