@@ -94,6 +94,38 @@ TEST_F(ReportPage, HeadlineNumbersAreTheLibrarysTotal) {
   }
 }
 
+TEST_F(ReportPage, NoTextSmallerThanElevenPixels) {
+  const std::string html = page({});
+  int sizes = 0;
+  const std::regex svg_size("font-size=\"([0-9.]+)\"");
+  for (auto it = std::sregex_iterator(html.begin(), html.end(), svg_size);
+       it != std::sregex_iterator(); ++it, ++sizes) {
+    EXPECT_GE(std::stod((*it)[1].str()), 11.0) << (*it)[0].str();
+  }
+  const std::regex css_size("font-size:\\s*([0-9.]+)(px|pt)");
+  for (auto it = std::sregex_iterator(html.begin(), html.end(), css_size);
+       it != std::sregex_iterator(); ++it, ++sizes) {
+    EXPECT_GE(std::stod((*it)[1].str()), 11.0) << (*it)[0].str();
+  }
+  EXPECT_GT(sizes, 10);  // the pattern did find the sizes
+}
+
+TEST_F(ReportPage, ChartsUseTheOkabeItoPalette) {
+  const std::string html = page({});
+  const std::set<std::string> allowed = {
+      // Okabe-Ito, grey for "all others", the map's blues, ink, greys, white.
+      "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00",
+      "#F0E442", "#999999", "#222222", "#595959", "#dddddd", "#ffffff",
+      "#f2f2f2", "#deebf7", "#a6cbe6", "#6aa6d3", "#2f86c1"};
+  const std::regex fill("(?:fill|stroke|stop-color)=\"(#[0-9A-Fa-f]{6})\"");
+  int seen = 0;
+  for (auto it = std::sregex_iterator(html.begin(), html.end(), fill); it != std::sregex_iterator();
+       ++it, ++seen) {
+    EXPECT_TRUE(allowed.count((*it)[1].str())) << (*it)[1].str();
+  }
+  EXPECT_GT(seen, 10);
+}
+
 TEST_F(ReportPage, EscapesWhatTheDatabaseHoldsAndLinksOnlyHttpSources) {
   const std::string html = page({});
   EXPECT_FALSE(contains(html, "Bolt & Sons <Ltd>"));
