@@ -237,14 +237,29 @@ std::string events_section(const ReportData& d) {
   if (d.events.empty()) {
     return o.str() + "</section>\n";
   }
+  // Columns nobody filled in are left out (a layoffs.fyi import has no
+  // departments, reasons or sources).
+  const auto any = [&](auto has) { return std::any_of(d.events.begin(), d.events.end(), has); };
+  const bool where = any([](const Event& e) { return !e.locations.empty() || !e.country.empty(); });
+  const bool departments = any([](const Event& e) { return !e.departments.empty(); });
+  const bool reasons = any([](const Event& e) { return !e.reasons.empty(); });
+  const bool sources = any([](const Event& e) { return !e.sources.empty(); });
   o << "<table class=\"events\"><thead><tr><th>date</th><th>company</th>"
-       "<th class=\"n\">headcount</th><th>departments</th><th>reasons</th><th>sources</th>"
-       "</tr></thead><tbody>\n";
+       "<th class=\"n\">headcount</th>"
+    << (where ? "<th>where</th>" : "") << (departments ? "<th>departments</th>" : "")
+    << (reasons ? "<th>reasons</th>" : "") << (sources ? "<th>sources</th>" : "")
+    << "</tr></thead><tbody>\n";
   for (const Event& e : d.events) {
+    const std::string range = range_text(e.headcount.low(), e.headcount.high());
+    std::string plain_phrase = e.headcount.phrase(), plain_range = range;
+    std::erase(plain_phrase, ',');
+    std::erase(plain_range, ',');
     o << "<tr id=\"event-" << e.id.value() << "\"><td>" << h(e.announced_on.to_string())
       << "</td><td>" << h(e.company_name) << "</td><td class=\"n\">"
-      << "<span class=\"range\">" << h(range_text(e.headcount.low(), e.headcount.high()))
-      << "</span><span class=\"phrase\">\u201c" << h(e.headcount.phrase()) << "\u201d</span>";
+      << "<span class=\"range\">" << h(range) << "</span>";
+    if (plain_phrase != plain_range) {  // "784" says nothing "784" did not
+      o << "<span class=\"phrase\">\u201c" << h(e.headcount.phrase()) << "\u201d</span>";
+    }
     if (e.included_in) {
       o << "<span class=\"phrase\">inside <a href=\"#event-" << e.included_in->value()
         << "\">event " << e.included_in->value() << "</a></span>";
@@ -253,23 +268,41 @@ std::string events_section(const ReportData& d) {
       o << "<span class=\"phrase\">includes " << e.includes.size()
         << (e.includes.size() == 1 ? " earlier event" : " earlier events") << "</span>";
     }
-    std::vector<std::string> reasons;
-    for (const auto& r : e.reasons) {
-      reasons.push_back(r.name);
-    }
-    o << "</td><td>" << h(join(e.departments)) << "</td><td>" << h(join(reasons)) << "</td><td>";
-    for (std::size_t i = 0; i < e.sources.size(); ++i) {
-      const Source& s = e.sources[i];
-      const std::string name = !s.publisher.empty() ? s.publisher : host_of(s.url);
-      o << (i ? "<br>" : "");
-      if (linkable(s.url)) {
-        o << "<a href=\"" << h(s.url) << "\" rel=\"noopener noreferrer\""
-          << (s.title.empty() ? "" : " title=\"" + h(s.title) + "\"") << ">" << h(name) << "</a>";
-      } else {
-        o << h(s.url);
+    o << "</td>";
+    if (where) {
+      std::vector<std::string> places = e.locations;
+      if (!e.country.empty()) {
+        places.push_back(e.country);
       }
+      o << "<td>" << h(join(places)) << "</td>";
     }
-    o << "</td></tr>\n";
+    if (departments) {
+      o << "<td>" << h(join(e.departments)) << "</td>";
+    }
+    if (reasons) {
+      std::vector<std::string> names;
+      for (const auto& r : e.reasons) {
+        names.push_back(r.name);
+      }
+      o << "<td>" << h(join(names)) << "</td>";
+    }
+    if (sources) {
+      o << "<td>";
+      for (std::size_t i = 0; i < e.sources.size(); ++i) {
+        const Source& src = e.sources[i];
+        const std::string name = !src.publisher.empty() ? src.publisher : host_of(src.url);
+        o << (i ? "<br>" : "");
+        if (linkable(src.url)) {
+          o << "<a href=\"" << h(src.url) << "\" rel=\"noopener noreferrer\""
+            << (src.title.empty() ? "" : " title=\"" + h(src.title) + "\"") << ">" << h(name)
+            << "</a>";
+        } else {
+          o << h(src.url);
+        }
+      }
+      o << "</td>";
+    }
+    o << "</tr>\n";
   }
   o << "</tbody></table>\n</section>\n";
   return o.str();
@@ -346,8 +379,8 @@ ChartText chart_text(const ReportData& d, ChartKind kind) {
                        : "People laid off by company, subsidiaries rolled into their parent";
       const std::size_t shown = std::min(d.companies.size(), d.options.bar_rows);
       if (d.companies.size() > shown) {
-        c.subtitle +=
-            "; the " + std::to_string(shown) + " largest of " + std::to_string(d.companies.size());
+        c.subtitle += "; the " + std::to_string(shown) + " largest of " +
+                      format_count(static_cast<std::int64_t>(d.companies.size()));
       }
       c.description = "Bar chart of " + std::to_string(shown) + " companies.";
       for (std::size_t i = 0; i < std::min<std::size_t>(shown, 3); ++i) {
@@ -491,7 +524,8 @@ std::string render_html(const ReportData& d) {
       << totals_table(d.companies_grouping, std::vector<BarRow>(top.begin(), top.end()),
                       d.companies.size() > top.size()
                           ? "The " + std::to_string(top.size()) + " largest of " +
-                                std::to_string(d.companies.size()) + " companies."
+                                format_count(static_cast<std::int64_t>(d.companies.size())) +
+                                " companies."
                           : "Every company in scope.")
       << "</details>\n";
   }
