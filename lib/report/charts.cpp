@@ -489,7 +489,21 @@ std::string timeline_svg(const ChartText& t, const TimelineData& d, bool standal
 // ---- horizontal bars ----------------------------------------------------------
 
 std::string bars_svg(const ChartText& t, const std::vector<BarRow>& rows, bool standalone) {
-  const double label_w = 180, value_w = 90, row_h = 24, bar_h = 15;
+  // The value beside a bar: the total as the library writes it, and the
+  // best estimate (the bar's length) when "at least" alone would not say it.
+  const auto value_label = [](const Total& tot) {
+    std::string text = tot.to_short_string();
+    if (tot.unbounded() && tot.estimate > tot.low) {
+      text += " (est. " + format_count(tot.estimate) + ")";
+    }
+    return text;
+  };
+  double widest = 0;
+  for (const auto& r : rows) {
+    widest = std::max(widest, text_width(value_label(r.total), 12));
+  }
+  const double label_w = 180, row_h = 24, bar_h = 15;
+  const double value_w = std::max(90.0, widest + 40);
   const double x0 = label_w, plot_w = kWidth - label_w - value_w;
   const double top = header_height(t) + 20;
   const double height =
@@ -572,7 +586,7 @@ std::string bars_svg(const ChartText& t, const std::vector<BarRow>& rows, bool s
         end += 26;
       }
     }
-    svg.text(end + 6, cy + 4, tot.to_short_string(),
+    svg.text(end + 6, cy + 4, value_label(tot),
              {{"font-size", 12}, {"fill", kInk}, {"class", "value"}});
     svg.close();
   }
