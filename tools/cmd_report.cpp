@@ -69,7 +69,7 @@ int run_report(const ReportArgs& a, const std::string& db) {
   }
   std::cout << "wrote " << path << ": " << data.scope
             << (data.period.empty() ? "" : ", " + data.period) << ", " << data.total.to_string()
-            << " (" << (data.total.events + data.total.excluded_events) << " events)\n";
+            << " (" << report::selected_events(data.total) << " events)\n";
   return 0;
 }
 

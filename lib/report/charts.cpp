@@ -153,7 +153,7 @@ std::string total_words(const Total& t) {
   std::string out = t.to_string() + " (low " + format_count(t.low) + ", high " +
                     (t.high ? format_count(*t.high) : std::string("unbounded")) +
                     ", best estimate " + format_count(t.estimate);
-  const int selected = t.events + t.excluded_events;
+  const int selected = selected_events(t);
   out += "; " + std::to_string(selected) + (selected == 1 ? " event" : " events");
   if (t.unknown_events > 0) {
     out += ", " + std::to_string(t.unknown_events) + " with no count";
@@ -293,7 +293,7 @@ std::string timeline_svg(const ChartText& t, const TimelineData& d, bool standal
   // Where a period's value label goes: above its column and its whisker.
   const auto label_y = [&](const Total& tot) {
     double top_y = vy(tot.estimate);
-    if (tot.events + tot.excluded_events > 0 && (tot.unbounded() || tot.high != tot.low)) {
+    if (selected_events(tot) > 0 && (tot.unbounded() || tot.high != tot.low)) {
       const std::int64_t solid_top = tot.high ? *tot.high : std::max(tot.low, tot.estimate);
       top_y = std::min(top_y, vy(solid_top));
       if (!tot.high) {
@@ -369,7 +369,7 @@ std::string timeline_svg(const ChartText& t, const TimelineData& d, bool standal
                            {"fill", kPalette[0]}});
     }
     // The whisker: the range the counts allow.
-    const bool has_events = tot.events + tot.excluded_events > 0;
+    const bool has_events = selected_events(tot) > 0;
     double whisker_top = vy(tot.estimate);
     if (has_events && (tot.unbounded() || tot.high != tot.low)) {
       const std::int64_t solid_top = tot.high ? *tot.high : std::max(tot.low, tot.estimate);
@@ -555,7 +555,7 @@ std::string bars_svg(const ChartText& t, const std::vector<BarRow>& rows, bool s
                            {"fill", kPalette[0]}});
     }
     double end = vx(tot.estimate);
-    if (tot.events + tot.excluded_events > 0 && (tot.unbounded() || tot.high != tot.low)) {
+    if (selected_events(tot) > 0 && (tot.unbounded() || tot.high != tot.low)) {
       const std::int64_t solid = tot.high ? *tot.high : std::max(tot.low, tot.estimate);
       svg.element("line", {{"x1", vx(tot.low)},
                            {"x2", vx(solid)},
@@ -678,7 +678,7 @@ std::string state_map_svg(const ChartText& t, const std::map<std::string, Total>
   for (const Tile& tl : kTiles) {
     const double x = x0 + tl.col * (tile + gap), y = top + tl.row * (tile + gap);
     const auto it = by_state.find(tl.code);
-    const bool has = it != by_state.end() && it->second.events + it->second.excluded_events > 0;
+    const bool has = it != by_state.end() && selected_events(it->second) > 0;
     const std::size_t cls = has ? shade(it->second.estimate) : 0;
     const bool dark = has && cls >= 3;
     svg.open("g", {{"class", "tile"}, {"data-state", tl.code}});

@@ -102,6 +102,16 @@ std::string claims_svg(const ChartText& text, const std::vector<ClaimRow>& rows,
 
 // ---- helpers shared with the page ----------------------------------------
 
+// The two counts of a Total the report prints besides its numbers, in one
+// place: events the filter selected, and those skipped because a selected
+// event includes them.
+inline int selected_events(const Total& t) noexcept {
+  return t.events + t.excluded_events;
+}
+inline int inside_events(const Total& t) noexcept {
+  return t.excluded_events;
+}
+
 // A round axis step for values up to `max` with about `ticks` ticks.
 std::int64_t nice_step(std::int64_t max, int ticks);
 // The text a reader sees for a range: "300–999", "18,000+", "10,000".

@@ -210,8 +210,9 @@ ReportData collect(const Tracker& t, const ReportOptions& o, std::optional<Chart
 
   std::vector<GroupTotal> company_groups;
   if (wanted(ChartKind::companies) || wanted(ChartKind::timeline)) {
-    const bool within_tree = f.company && f.include_subsidiaries;
-    d.companies_grouping = within_tree ? "company" : "top company";
+    // Within one company's tree each company is its own row; across all
+    // companies subsidiaries roll into their top-level parent.
+    d.companies_grouping = f.company ? "company" : "top company";
     company_groups = t.totals_by(f.company ? Grouping::company : Grouping::top_company, f);
     for (const auto& g : company_groups) {
       d.companies.push_back({g.label, g.total});

@@ -75,7 +75,7 @@ std::string h(std::string_view s) {
 }
 
 int selected(const Total& t) {
-  return t.events + t.excluded_events;
+  return selected_events(t);
 }
 
 std::string high_text(const Total& t) {
@@ -320,7 +320,7 @@ std::string quality_section(const ReportData& d) {
     << plural(selected(t), "event", "events")
     << " have no usable count: they add nothing to the estimate and leave the total without an "
        "upper bound.</li>\n";
-  o << "<li><span data-field=\"excluded_events\">" << t.excluded_events
+  o << "<li><span data-field=\"excluded_events\">" << inside_events(t)
     << "</span> events are inside another selected event&rsquo;s figure (&ldquo;18,000, "
        "including November&rsquo;s 10,000&rdquo;) and are not counted again; an event whose "
        "included events fall outside the selection counts only its remainder.</li>\n";
@@ -466,7 +466,7 @@ std::string render_html(const ReportData& d) {
   fact("high", "high", high_text(t));
   fact("events", "events", std::to_string(selected(t)));
   fact("with no count", "unknown_events", std::to_string(t.unknown_events));
-  fact("inside another event", "excluded_events", std::to_string(t.excluded_events));
+  fact("inside another event", "excluded_events", std::to_string(inside_events(t)));
   o << "</dl>\n</div>\n<p class=\"lede\">";
   if (selected(t) == 0) {
     o << "No events match this scope.";
@@ -475,8 +475,8 @@ std::string render_html(const ReportData& d) {
       << "counts " << h(t.to_string()) << " people: at least " << format_count(t.low)
       << (t.high ? ", at most " + format_count(*t.high) : std::string(", with no upper bound"))
       << ", best estimate " << format_count(t.estimate) << ".";
-    if (t.excluded_events > 0) {
-      o << " " << plural(t.excluded_events, "event is", "events are")
+    if (inside_events(t) > 0) {
+      o << " " << plural(inside_events(t), "event is", "events are")
         << " inside a larger announcement and counted once.";
     }
     if (t.unknown_events > 0) {
