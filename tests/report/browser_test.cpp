@@ -343,6 +343,17 @@ class ReportInBrowser : public ::testing::Test {
                          {"--window-size=800,2400",
                           "--screenshot=" + (artifacts_ / (c->name + "_report.png")).string()},
                          dir_->path());
+      // The page leaves the paper size to the printer; the same page forced
+      // to A4 (chromium's default is letter) must print too.
+      std::string a4 = read_file(html);
+      a4.replace(a4.find("</style>"), 0, "@page { size: A4; }\n");
+      const fs::path a4_html = dir_->path() / (c->name + "_a4.html");
+      write_file(a4_html.string(), a4);
+      pdf_[c->name + "_a4"] =
+          browser.render(a4_html,
+                         {"--print-to-pdf=" + (artifacts_ / (c->name + "_report_a4.pdf")).string(),
+                          "--no-pdf-header-footer"},
+                         dir_->path());
       pdf_[c->name] =
           browser.render(html,
                          {"--print-to-pdf=" + (artifacts_ / (c->name + "_report.pdf")).string(),
@@ -469,15 +480,19 @@ class ReportInBrowser : public ::testing::Test {
     EXPECT_GT(blue, 2000u) << c.name << ": no chart drawn in the screenshot";
   }
 
-  void check_pdf(const Case& c) {
-    const Proc& p = pdf_[c.name];
+  // `paper` matches the MediaBox in points: letter "612 792", A4 "595.. 841..".
+  void check_pdf(const Case& c, const std::string& variant, const std::string& paper) {
+    const Proc& p = pdf_[c.name + variant];
     EXPECT_EQ(p.code, 0) << p.err;
-    const std::string pdf = read_file((artifacts_ / (c.name + "_report.pdf")).string());
-    ASSERT_EQ(pdf.rfind("%PDF-", 0), 0u) << c.name << ": no PDF";
+    const std::string pdf =
+        read_file((artifacts_ / (c.name + "_report" + variant + ".pdf")).string());
+    ASSERT_EQ(pdf.rfind("%PDF-", 0), 0u) << c.name << variant << ": no PDF";
     const std::regex page("/Type\\s*/Page[^s]");
     const auto pages =
         std::distance(std::sregex_iterator(pdf.begin(), pdf.end(), page), std::sregex_iterator());
-    EXPECT_GE(pages, 2) << c.name;
+    EXPECT_GE(pages, 2) << c.name << variant;
+    const std::regex box("/MediaBox\\s*\\[0 0 (" + paper + ")\\]");
+    EXPECT_TRUE(std::regex_search(pdf, box)) << c.name << variant << ": not on " << paper;
   }
 
   static inline std::string chromium_;
@@ -523,9 +538,11 @@ TEST_F(ReportInBrowser, ScreenshotIsNotBlank) {
   check_screenshot(fyi_);
 }
 
-TEST_F(ReportInBrowser, PrintsToPdf) {
-  check_pdf(amazon_);
-  check_pdf(fyi_);
+TEST_F(ReportInBrowser, PrintsToPdfOnLetterAndA4) {
+  for (const Case* c : {&amazon_, &fyi_}) {
+    check_pdf(*c, "", "612 792");
+    check_pdf(*c, "_a4", "59[45][.0-9]* 84[12][.0-9]*");
+  }
 }
 
 // The checks above would see a page that fetched something or logged to the
