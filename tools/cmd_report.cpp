@@ -1,23 +1,21 @@
 // Copyright (c) the layoffs developers. SPDX-License-Identifier: MIT
 //
-// layoffs report: the self-contained HTML report, or one chart as SVG.
-#include "cmd_report.h"
-
+// layoffs report [filters] [-o FILE] [--format html|svg --chart NAME]: the
+// self-contained HTML report (lib/report), or one of its charts as SVG.
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
 
-#include <layoffs/layoffs.h>
-
+#include "commands.h"
 #include "report.h"
 
 namespace layoffs::cli {
 namespace {
 
 struct ReportArgs {
-  std::string company, from, to, output, format = "html", chart;
-  bool no_subsidiaries = false;
+  FilterArgs filter;
+  std::string output, format = "html", chart;
   std::size_t limit = 100;
 };
 
@@ -31,23 +29,10 @@ int run_report(const ReportArgs& a, const std::string& db) {
   std::optional<report::ChartKind> chart;
   if (!a.chart.empty()) {
     chart = report::parse_chart_kind(a.chart, "--chart");
-    if (!report::chart_available(*chart)) {
-      throw invalid_field("--chart", a.chart,
-                          "needs a grouping this version of the library does not have:");
-    }
   }
   auto tracker = Tracker::open(db, {.read_only = true});
   report::ReportOptions options;
-  if (!a.company.empty()) {
-    options.filter.company = tracker.company_id(a.company);
-  }
-  options.filter.include_subsidiaries = !a.no_subsidiaries;
-  if (!a.from.empty()) {
-    options.filter.from = Date::parse(a.from, "--from");
-  }
-  if (!a.to.empty()) {
-    options.filter.to = Date::parse(a.to, "--to");
-  }
+  options.filter = make_filter(tracker, a.filter);
   options.event_limit = a.limit;
   options.source_name = std::filesystem::path(db).filename().string();
 
@@ -59,7 +44,7 @@ int run_report(const ReportArgs& a, const std::string& db) {
                                              : "report.html";
   if (path == "-") {
     std::cout << text;
-    return 0;
+    return kOk;
   }
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out << text;
@@ -69,21 +54,17 @@ int run_report(const ReportArgs& a, const std::string& db) {
   }
   std::cout << "wrote " << path << ": " << data.scope
             << (data.period.empty() ? "" : ", " + data.period) << ", " << data.total.to_string()
-            << " (" << report::selected_events(data.total) << " events)\n";
-  return 0;
+            << " (" << data.total.selected_events << " events)\n";
+  return kOk;
 }
 
 }  // namespace
 
-std::pair<CLI::App*, std::function<int()>> add_report_command(CLI::App& app,
-                                                              const std::string& db) {
+void add_report_commands(Registry& r) {
   auto a = std::make_shared<ReportArgs>();
-  CLI::App* cmd = app.add_subcommand(
+  CLI::App* cmd = r.app.add_subcommand(
       "report", "Write a self-contained HTML report with charts (or one chart as SVG)");
-  cmd->add_option("--company", a->company, "Company name or alias (default: all companies)");
-  cmd->add_flag("--no-subsidiaries", a->no_subsidiaries, "Only the company's own events");
-  cmd->add_option("--from", a->from, "First date, YYYY[-MM[-DD]]");
-  cmd->add_option("--to", a->to, "Last date, YYYY[-MM[-DD]] (through the end of that period)");
+  add_filter_options(cmd, a->filter);
   cmd->add_option("-o,--output", a->output,
                   "Output file (default report.html, or report-CHART.svg; - for stdout)");
   cmd->add_option("--format", a->format, "html (the page) or svg (one chart)")
@@ -94,7 +75,8 @@ std::pair<CLI::App*, std::function<int()>> add_report_command(CLI::App& app,
   cmd->add_option("--limit", a->limit,
                   "List every event up to this many, else the largest this many (default 100)")
       ->check(CLI::PositiveNumber);
-  return {cmd, [a, &db] { return run_report(*a, db); }};
+  const std::string& db = r.db;
+  r.handle(cmd, [a, &db] { return run_report(*a, db); });
 }
 
 }  // namespace layoffs::cli

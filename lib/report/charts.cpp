@@ -546,7 +546,7 @@ std::string bars_svg(const ChartText& t, const std::vector<BarRow>& rows, bool s
     const double cy = y + row_h / 2;
     svg.open("g", {{"class", "row"}, {"data-label", rows[i].label}});
     svg.tooltip(rows[i].label + ": " + total_words(tot));
-    svg.text(x0 - 8, cy + 4, clip(rows[i].label, 26), {{"text-anchor", "end"}, {"fill", kInk}});
+    svg.text(x0 - 8, cy + 4, clip(rows[i].label, 22), {{"text-anchor", "end"}, {"fill", kInk}});
     if (tot.estimate > 0) {
       svg.element("rect", {{"x", x0},
                            {"y", cy - bar_h / 2},

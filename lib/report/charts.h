@@ -102,14 +102,14 @@ std::string claims_svg(const ChartText& text, const std::vector<ClaimRow>& rows,
 
 // ---- helpers shared with the page ----------------------------------------
 
-// The two counts of a Total the report prints besides its numbers, in one
-// place: events the filter selected, and those skipped because a selected
-// event includes them.
+// Events the filter selected (any status), and those skipped because a
+// selected event includes them: the counts the charts print besides the
+// numbers.
 inline int selected_events(const Total& t) noexcept {
-  return t.events + t.excluded_events;
+  return t.selected_events;
 }
 inline int inside_events(const Total& t) noexcept {
-  return t.excluded_events;
+  return t.inside_events;
 }
 
 // A round axis step for values up to `max` with about `ticks` ticks.

@@ -168,10 +168,6 @@ ChartKind parse_chart_kind(std::string_view text, std::string_view field) {
                       "claims):");
 }
 
-bool chart_available(ChartKind kind) noexcept {
-  return kind == ChartKind::timeline || kind == ChartKind::companies || kind == ChartKind::claims;
-}
-
 ReportData collect(const Tracker& t, const ReportOptions& o, std::optional<ChartKind> only) {
   ReportData d;
   d.options = o;
@@ -221,7 +217,7 @@ ReportData collect(const Tracker& t, const ReportOptions& o, std::optional<Chart
 
   if (wanted(ChartKind::timeline) && first && last) {
     const Grouping g = grouping_of(d.granularity);
-    d.timeline_groups = t.totals_by(g, f);
+    d.timeline_groups = t.totals_by(g, f, Periods::all);
     const auto periods = periods_between(first->first_day(), last->last_day(), d.granularity);
     std::map<std::int64_t, std::size_t> index;
     for (std::size_t i = 0; i < periods.size(); ++i) {
@@ -243,7 +239,7 @@ ReportData collect(const Tracker& t, const ReportOptions& o, std::optional<Chart
       }
       for (const auto& s : scopes) {
         TimelineSeries series{s.name, std::vector<std::int64_t>(periods.size(), 0)};
-        for (const auto& gt : t.totals_by(g, s.filter)) {
+        for (const auto& gt : t.totals_by(g, s.filter, Periods::all)) {
           const auto it = index.find(gt.key);
           if (it != index.end()) {
             series.estimates[it->second] = gt.total.estimate;
@@ -257,6 +253,32 @@ ReportData collect(const Tracker& t, const ReportOptions& o, std::optional<Chart
           v = std::max<std::int64_t>(v, 0);
         }
         d.timeline.series.push_back({f.company ? "other subsidiaries" : "all others", rest, true});
+      }
+    }
+  }
+
+  const auto bars = [&](Grouping g) {
+    std::vector<BarRow> rows;
+    for (const auto& gt : t.totals_by(g, f)) {
+      rows.push_back({gt.label, gt.total});
+    }
+    return rows;
+  };
+  if (wanted(ChartKind::industry)) {
+    d.industries = bars(Grouping::industry);
+  }
+  if (wanted(ChartKind::country)) {
+    d.countries = bars(Grouping::country);
+  }
+  if (wanted(ChartKind::states)) {
+    Filter filings = f;
+    filings.kind = EventKind::filing;
+    d.filings = t.total(filings);
+    for (const auto& gt : t.totals_by(Grouping::us_state, filings)) {
+      if (gt.label == "(none)") {
+        d.filings_without_state = gt.total;
+      } else {
+        d.states[gt.label] = gt.total;
       }
     }
   }

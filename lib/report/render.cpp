@@ -316,14 +316,27 @@ std::string quality_section(const ReportData& d) {
   o << "<li>Every count is an interval. &ldquo;Several hundred&rdquo; is 300&ndash;999, "
        "&ldquo;more than 27,000&rdquo; has no upper bound; the best estimate is the reported "
        "figure (the middle of a range, a documented value for a phrase).</li>\n";
-  o << "<li><span data-field=\"unknown_events\">" << t.unknown_events << "</span> of "
-    << plural(selected(t), "event", "events")
+  o << "<li>" << format_count(t.unknown_events) << " of "
+    << plural(selected(t), "selected event", "selected events")
     << " have no usable count: they add nothing to the estimate and leave the total without an "
        "upper bound.</li>\n";
-  o << "<li><span data-field=\"excluded_events\">" << inside_events(t)
-    << "</span> events are inside another selected event&rsquo;s figure (&ldquo;18,000, "
-       "including November&rsquo;s 10,000&rdquo;) and are not counted again; an event whose "
-       "included events fall outside the selection counts only its remainder.</li>\n";
+  o << "<li>" << format_count(inside_events(t))
+    << " are inside another selected event&rsquo;s figure (&ldquo;18,000, including "
+       "November&rsquo;s 10,000&rdquo;, or an announcement and the WARN notices it led to) and "
+       "are not counted again; an event whose included events fall outside the selection counts "
+       "only its remainder.</li>\n";
+  o << "<li>" << format_count(t.superseded_events) << " superseded (by an amended notice or a "
+    << "later figure) and " << format_count(t.retracted_events)
+    << " retracted are listed but count in no total.</li>\n";
+  if (d.filings.selected_events > 0) {
+    o << "<li>" << plural(d.filings.selected_events, "filing", "filings")
+      << " (WARN notices) are in scope; the map shows where they were filed"
+      << (d.filings_without_state.selected_events > 0
+              ? ", except " + plural(d.filings_without_state.selected_events, "filing", "filings") +
+                    " without a state"
+              : std::string())
+      << ".</li>\n";
+  }
   o << "<li>Companies and their subsidiaries form a tree; "
     << (d.options.filter.company && !d.options.filter.include_subsidiaries
             ? "this report counts the company&rsquo;s own events only."
@@ -331,6 +344,11 @@ std::string quality_section(const ReportData& d) {
     << "</li>\n";
   o << "</ul>\n</section>\n";
   return o.str();
+}
+
+// The first `n` rows (they come largest first).
+std::vector<BarRow> top_rows(const std::vector<BarRow>& rows, std::size_t n) {
+  return {rows.begin(), rows.begin() + static_cast<std::ptrdiff_t>(std::min(rows.size(), n))};
 }
 
 }  // namespace
@@ -411,9 +429,51 @@ ChartText chart_text(const ReportData& d, ChartKind kind) {
       break;
     }
     case ChartKind::industry:
-    case ChartKind::country:
-    case ChartKind::states:
+    case ChartKind::country: {
+      const bool industry = kind == ChartKind::industry;
+      const auto& rows = industry ? d.industries : d.countries;
+      const std::size_t shown = std::min(rows.size(), d.options.bar_rows);
+      // The finding names the largest group that has a name ("(none)" is the
+      // events whose company has no industry, or no country, on file).
+      const auto named = std::find_if(rows.begin(), rows.end(),
+                                      [](const BarRow& r) { return r.label != "(none)"; });
+      c.title = named == rows.end() || named->total.estimate == 0
+                    ? std::string(industry ? "No industry on file for these companies"
+                                           : "No country on file for these events")
+                    : "Most jobs cut in " + named->label + ": " + named->total.to_string();
+      c.subtitle = industry ? "People laid off by the company\u2019s industry"
+                            : "People laid off by country (the event\u2019s, else its "
+                              "company\u2019s)";
+      if (rows.size() > shown) {
+        c.subtitle += "; the " + std::to_string(shown) + " largest of " +
+                      format_count(static_cast<std::int64_t>(rows.size()));
+      }
+      c.description =
+          "Bar chart of " + std::to_string(shown) + (industry ? " industries." : " countries.");
+      for (std::size_t i = 0; i < std::min<std::size_t>(shown, 3); ++i) {
+        c.description += " " + rows[i].label + ": " + rows[i].total.to_string() + ".";
+      }
       break;
+    }
+    case ChartKind::states: {
+      auto top = d.states.end();
+      for (auto it = d.states.begin(); it != d.states.end(); ++it) {
+        if (top == d.states.end() || it->second.estimate > top->second.estimate) {
+          top = it;
+        }
+      }
+      c.title = top == d.states.end() || top->second.estimate == 0
+                    ? std::string("No filings with a US state on file")
+                    : "Most people on file in " + std::string(us_state_name(top->first)) + ": " +
+                          top->second.to_string();
+      c.subtitle = "People on file in filings (WARN notices) by US state, best estimate";
+      c.description = "Tile map of US states, one square each; " + std::to_string(d.states.size()) +
+                      " states have filings.";
+      for (const auto& [code, total] : d.states) {
+        c.description += " " + code + ": " + total.to_string() + ".";
+      }
+      break;
+    }
   }
   return c;
 }
@@ -423,21 +483,18 @@ std::string render_svg(const ReportData& d, ChartKind kind) {
   switch (kind) {
     case ChartKind::timeline:
       return timeline_svg(text, d.timeline, true);
-    case ChartKind::companies: {
-      std::vector<BarRow> rows(d.companies.begin(),
-                               d.companies.begin() + static_cast<std::ptrdiff_t>(std::min(
-                                                         d.companies.size(), d.options.bar_rows)));
-      return bars_svg(text, rows, true);
-    }
+    case ChartKind::companies:
+      return bars_svg(text, top_rows(d.companies, d.options.bar_rows), true);
     case ChartKind::claims:
       return claims_svg(text, claim_rows(d), true);
     case ChartKind::industry:
+      return bars_svg(text, top_rows(d.industries, d.options.bar_rows), true);
     case ChartKind::country:
+      return bars_svg(text, top_rows(d.countries, d.options.bar_rows), true);
     case ChartKind::states:
-      break;
+      return state_map_svg(text, d.states, true);
   }
-  throw invalid_field("chart", to_string(kind),
-                      "needs a grouping this version of the library does not have:");
+  throw invalid_field("chart", to_string(kind), "is not a chart:");
 }
 
 std::string render_html(const ReportData& d) {
@@ -464,9 +521,12 @@ std::string render_html(const ReportData& d) {
   fact("best estimate", "estimate", format_count(t.estimate));
   fact("low", "low", format_count(t.low));
   fact("high", "high", high_text(t));
-  fact("events", "events", std::to_string(selected(t)));
+  fact("events selected", "selected_events", std::to_string(t.selected_events));
+  fact("counted", "counted_events", std::to_string(t.counted_events));
   fact("with no count", "unknown_events", std::to_string(t.unknown_events));
-  fact("inside another event", "excluded_events", std::to_string(inside_events(t)));
+  fact("inside another event", "inside_events", std::to_string(t.inside_events));
+  fact("superseded", "superseded_events", std::to_string(t.superseded_events));
+  fact("retracted", "retracted_events", std::to_string(t.retracted_events));
   o << "</dl>\n</div>\n<p class=\"lede\">";
   if (selected(t) == 0) {
     o << "No events match this scope.";
@@ -482,10 +542,16 @@ std::string render_html(const ReportData& d) {
     if (t.unknown_events > 0) {
       o << " " << plural(t.unknown_events, "event has", "events have") << " no count.";
     }
+    if (t.superseded_events + t.retracted_events > 0) {
+      o << " " << plural(t.superseded_events + t.retracted_events, "event was", "events were")
+        << " superseded or retracted and count nowhere.";
+    }
   }
   o << "</p>\n</section>\n";
   o << "<nav aria-label=\"Sections\"><ol><li><a href=\"#timeline\">When</a></li>"
-       "<li><a href=\"#companies\">Who</a></li><li><a href=\"#claims\">Claims</a></li>"
+       "<li><a href=\"#companies\">Who</a></li><li><a href=\"#industry\">Industries</a></li>"
+       "<li><a href=\"#country\">Where</a></li><li><a href=\"#states\">US states</a></li>"
+       "<li><a href=\"#claims\">Claims</a></li>"
        "<li><a href=\"#events\">Events</a></li><li><a href=\"#data-quality\">About these "
        "numbers</a></li></ol></nav>\n</header>\n";
 
@@ -509,25 +575,56 @@ std::string render_html(const ReportData& d) {
   }
   o << "</section>\n";
 
-  // ---- companies
-  o << section_open("companies", "Who");
-  if (d.companies.empty()) {
-    o << "<p class=\"note\">No companies in this scope.</p>\n";
+  // ---- bars: companies, industries, countries
+  const auto bar_section = [&](const char* id, const char* heading, ChartKind kind,
+                               const std::vector<BarRow>& rows, const std::string& column,
+                               const char* noun) {
+    o << section_open(id, heading);
+    if (rows.empty()) {
+      o << "<p class=\"note\">Nothing in this scope.</p>\n";
+    } else {
+      const auto top = top_rows(rows, d.options.bar_rows);
+      o << "<figure>\n"
+        << bars_svg(chart_text(d, kind), top)
+        << "<figcaption>Bars are best estimates; the line runs from low to high.</figcaption>\n"
+           "</figure>\n<details open><summary>The numbers</summary>\n"
+        << totals_table(column, top,
+                        rows.size() > top.size()
+                            ? "The " + std::to_string(top.size()) + " largest of " +
+                                  format_count(static_cast<std::int64_t>(rows.size())) + " " +
+                                  noun + "."
+                            : std::string("Every one in scope."))
+        << "</details>\n";
+    }
+    o << "</section>\n";
+  };
+  bar_section("companies", "Who", ChartKind::companies, d.companies, d.companies_grouping,
+              "companies");
+  bar_section("industry", "Which industries", ChartKind::industry, d.industries, "industry",
+              "industries");
+  bar_section("country", "Where", ChartKind::country, d.countries, "country", "countries");
+
+  // ---- US states, from filings
+  o << section_open("states", "US states, from WARN filings");
+  if (d.states.empty()) {
+    o << "<p class=\"note\">No filings (WARN notices) with a US state are on file for this "
+         "scope. Import them with <code>layoffs import</code> (Big Local News WARN CSV) or "
+         "record them with <code>layoffs add --filing --state WA</code>.</p>\n";
   } else {
-    const std::vector<BarRow> top(
-        d.companies.begin(), d.companies.begin() + static_cast<std::ptrdiff_t>(std::min(
-                                                       d.companies.size(), d.options.bar_rows)));
+    std::vector<BarRow> rows;
+    for (const auto& [code, total] : d.states) {
+      rows.push_back({code, total});
+    }
+    std::stable_sort(rows.begin(), rows.end(), [](const BarRow& a, const BarRow& b) {
+      return a.total.estimate > b.total.estimate;
+    });
     o << "<figure>\n"
-      << bars_svg(chart_text(d, ChartKind::companies), top)
-      << "<figcaption>Bars are best estimates; the line runs from low to high.</figcaption>\n"
-         "</figure>\n<details open><summary>The numbers</summary>\n"
-      << totals_table(d.companies_grouping, std::vector<BarRow>(top.begin(), top.end()),
-                      d.companies.size() > top.size()
-                          ? "The " + std::to_string(top.size()) + " largest of " +
-                                format_count(static_cast<std::int64_t>(d.companies.size())) +
-                                " companies."
-                          : "Every company in scope.")
-      << "</details>\n";
+      << state_map_svg(chart_text(d, ChartKind::states), d.states)
+      << "<figcaption>One square per state, shaded by the best estimate of people on file in "
+         "its filings. Filings count people where they were filed; an announcement that "
+         "includes them is counted once in the headline.</figcaption>\n</figure>\n"
+      << "<details open><summary>The numbers</summary>\n"
+      << totals_table("state", rows, "Every state with a filing, largest first.") << "</details>\n";
   }
   o << "</section>\n";
 

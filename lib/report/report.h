@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -28,11 +29,6 @@ enum class ChartKind { timeline, companies, industry, country, states, claims };
 std::string_view to_string(ChartKind kind) noexcept;
 // The inverse; throws Error(invalid_argument) naming `field` and the text.
 ChartKind parse_chart_kind(std::string_view text, std::string_view field = "chart");
-// The charts this build can draw from the library's API. Industry, country
-// and state groupings need Grouping values the library does not have yet;
-// until it has them those charts are left out of the page (and asking for
-// one alone is an error that says so).
-bool chart_available(ChartKind kind) noexcept;
 
 struct ReportOptions {
   Filter filter;                  // the scope: company (with subsidiaries or not), dates, ...
@@ -60,6 +56,14 @@ struct ReportData {
 
   std::string companies_grouping;  // "company" (within a tree) or "top company"
   std::vector<BarRow> companies;   // all of them, largest first
+  std::vector<BarRow> industries;  // the companies' industries, largest first
+  std::vector<BarRow> countries;   // the events' countries (else their companies')
+  // People on file in filings (WARN notices), by USPS code: the filter with
+  // kind = filing, grouped by the filing's state. Filings without a state
+  // are in `filings_without_state`.
+  std::map<std::string, Total> states;
+  Total filings;  // every filing in scope
+  Total filings_without_state;
 
   std::vector<Reconciliation> claims;
 

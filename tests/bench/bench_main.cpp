@@ -74,8 +74,8 @@ void agree(const std::string& case_name, const std::string& variant, const std::
 std::string describe(const layoffs::Total& t) {
   std::ostringstream out;
   out << "[" << t.low << "," << (t.high ? std::to_string(*t.high) : "inf") << "] est " << t.estimate
-      << " events " << t.events << " unknown " << t.unknown_events << " excluded "
-      << t.excluded_events << (t.approximate ? " approx" : "");
+      << " events " << t.counted_events << " unknown " << t.unknown_events << " inside "
+      << t.inside_events << (t.approximate ? " approx" : "");
   return out.str();
 }
 
@@ -249,8 +249,8 @@ void check_raw_queries(RawQueries& raw) {
     }
     const layoffs::Total t = tracker.total(r.filter);
     std::cerr << "layoffs_bench: verified raw == library on " << q.path
-              << " (total_company_range: " << t.events << " events counted, " << t.excluded_events
-              << " excluded)\n";
+              << " (total_company_range: " << t.counted_events << " events counted, "
+              << t.inside_events << " inside)\n";
   });
 }
 
@@ -375,7 +375,8 @@ void import_csv_raw(benchmark::State& state) {
 #if LAYOFFS_BENCH_HAVE_REPORT
 struct ReportQueries {
   layoffs::Total total;
-  std::vector<layoffs::GroupTotal> companies, periods;
+  std::vector<layoffs::GroupTotal> companies, periods, industries, countries, states;
+  layoffs::Total filings;
   std::vector<std::vector<layoffs::GroupTotal>> stack;
   std::vector<layoffs::Reconciliation> claims;
   std::int64_t count = 0;
@@ -384,7 +385,7 @@ struct ReportQueries {
 
 // What collect() asks the library for a report of all companies over the
 // benchmark's ten years (quarterly columns, the 5 largest companies stacked,
-// the 100 largest events listed).
+// industries, countries, filings by state, the 100 largest events listed).
 ReportQueries report_queries(const layoffs::Tracker& t) {
   const layoffs::Filter all;
   ReportQueries q;
@@ -394,15 +395,21 @@ ReportQueries report_queries(const layoffs::Tracker& t) {
   benchmark::DoNotOptimize(first);
   benchmark::DoNotOptimize(last);
   q.companies = t.totals_by(layoffs::Grouping::top_company, all);
-  q.periods = t.totals_by(layoffs::Grouping::quarter, all);
+  q.periods = t.totals_by(layoffs::Grouping::quarter, all, layoffs::Periods::all);
   for (std::size_t i = 0; i < std::min<std::size_t>(5, q.companies.size()); ++i) {
     if (q.companies[i].total.estimate <= 0) {
       break;
     }
     layoffs::Filter one;
     one.company = layoffs::CompanyId(q.companies[i].key);
-    q.stack.push_back(t.totals_by(layoffs::Grouping::quarter, one));
+    q.stack.push_back(t.totals_by(layoffs::Grouping::quarter, one, layoffs::Periods::all));
   }
+  q.industries = t.totals_by(layoffs::Grouping::industry, all);
+  q.countries = t.totals_by(layoffs::Grouping::country, all);
+  layoffs::Filter filings;
+  filings.kind = layoffs::EventKind::filing;
+  q.filings = t.total(filings);
+  q.states = t.totals_by(layoffs::Grouping::us_state, filings);
   q.claims = t.reconcile(all);
   q.count = t.count_events(all);
   q.events =
@@ -418,17 +425,20 @@ void check_report_agrees(const layoffs::Tracker& t) {
     if (d.granularity != "quarter") {
       throw std::runtime_error("report: expected quarterly columns, got " + d.granularity);
     }
-    std::string from_report = describe(d.total) + " | " + describe(d.timeline_groups) + " | " +
-                              std::to_string(d.companies.size()) + " companies | " +
-                              std::to_string(d.timeline.series.size()) + " series | " +
-                              std::to_string(d.event_count) + " events, " +
-                              std::to_string(d.events.size()) + " listed";
+    std::string from_report =
+        describe(d.total) + " | " + describe(d.timeline_groups) + " | " +
+        std::to_string(d.companies.size()) + " companies, " + std::to_string(d.industries.size()) +
+        " industries, " + std::to_string(d.countries.size()) + " countries | " +
+        describe(d.filings) + " | " + std::to_string(d.timeline.series.size()) + " series | " +
+        std::to_string(d.event_count) + " events, " + std::to_string(d.events.size()) + " listed";
     const bool others = d.timeline.series.size() > q.stack.size();
-    std::string by_hand = describe(q.total) + " | " + describe(q.periods) + " | " +
-                          std::to_string(q.companies.size()) + " companies | " +
-                          std::to_string(q.stack.size() + (others ? 1 : 0)) + " series | " +
-                          std::to_string(q.count) + " events, " + std::to_string(q.events.size()) +
-                          " listed";
+    std::string by_hand =
+        describe(q.total) + " | " + describe(q.periods) + " | " +
+        std::to_string(q.companies.size()) + " companies, " + std::to_string(q.industries.size()) +
+        " industries, " + std::to_string(q.countries.size()) + " countries | " +
+        describe(q.filings) + " | " + std::to_string(q.stack.size() + (others ? 1 : 0)) +
+        " series | " + std::to_string(q.count) + " events, " + std::to_string(q.events.size()) +
+        " listed";
     agree("report", "library", from_report);
     agree("report", "queries", by_hand);
   });
