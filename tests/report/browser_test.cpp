@@ -322,8 +322,17 @@ class ReportInBrowser : public ::testing::Test {
     if (imported.code != 0) {
       setup_error_ = "import failed: " + imported.err;
     }
+    // WARN notices: filings with a state, for the tile map.
+    warn_ = {"warn", dir_->file("warn.db"), {}, "quarter"};
+    const Proc warn_imported = layoffs_cli(
+        warn_.db,
+        {"import", std::string(LAYOFFS_SHARED_DATA_DIR) + "/warn_bln_integrated_slice_2023-01.csv"},
+        dir_->path());
+    if (warn_imported.code != 0) {
+      setup_error_ += "WARN import failed: " + warn_imported.err;
+    }
     const Browser browser(chromium_);
-    for (Case* c : {&amazon_, &fyi_}) {
+    for (Case* c : {&amazon_, &fyi_, &warn_}) {
       const std::string html = (artifacts_ / (c->name + "_report.html")).string();
       std::vector<std::string> args = {"report", "-o", html};
       args.insert(args.end(), c->filter.begin(), c->filter.end());
@@ -498,7 +507,7 @@ class ReportInBrowser : public ::testing::Test {
   static inline TempDir* dir_ = nullptr;
   static inline fs::path artifacts_;
   static inline std::string setup_error_;
-  static inline Case amazon_, fyi_;
+  static inline Case amazon_, fyi_, warn_;
   static inline std::map<std::string, Proc> dom_, shot_, pdf_;
   static inline std::map<std::string, std::string> net_logs_;
 };
@@ -506,8 +515,8 @@ class ReportInBrowser : public ::testing::Test {
 TEST_F(ReportInBrowser, DomHoldsEverySection) {
   for (const Case* c : {&amazon_, &fyi_}) {
     const std::string& dom = dom_[c->name].out;
-    for (const char* id :
-         {"headline", "timeline", "companies", "claims", "events", "data-quality"}) {
+    for (const char* id : {"headline", "timeline", "companies", "industry", "country", "states",
+                           "claims", "events", "data-quality"}) {
       EXPECT_NE(dom.find(std::string("<section id=\"") + id + "\""), std::string::npos)
           << c->name << ": no section " << id;
     }
@@ -527,14 +536,48 @@ TEST_F(ReportInBrowser, LayoffsFyiNumbersEqualLayoffsTotalJson) {
   check_numbers(fyi_);
 }
 
+// The WARN slice: the tile map and its table say what
+// `layoffs total --kind filing --by state --json` says.
+TEST_F(ReportInBrowser, WarnStatesEqualLayoffsTotalJson) {
+  check_numbers(warn_);
+  const std::string& dom = dom_["warn"].out;
+  ASSERT_NE(dom.find("<svg id=\"states\""), std::string::npos);
+  const auto rows = table_rows(dom, "states");
+  Case filings = warn_;
+  filings.filter = {"--kind", "filing"};
+  std::size_t states = 0;
+  for (const auto& g : total_json(filings, "state")) {
+    const std::string code = g["group"];
+    if (code == "(none)") {
+      continue;
+    }
+    ++states;
+    ASSERT_TRUE(rows.count(code)) << "no row for " << code;
+    EXPECT_EQ(cell(rows.at(code), "total"), dom_text(g["text"])) << code;
+    EXPECT_EQ(cell(rows.at(code), "estimate"), count_text(g["estimate"])) << code;
+    EXPECT_EQ(cell(rows.at(code), "events"), std::to_string(g["selected_events"].get<int>()))
+        << code;
+    // Its tile is shaded (not the grey of "none on file").
+    const std::regex tile("<g class=\"tile\" data-state=\"" + code +
+                          "\">\\s*<title>[^<]*</title>\\s*<rect[^>]*fill=\"(#[0-9a-fA-F]{6})\"");
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(dom, m, tile)) << code;
+    EXPECT_NE(m[1].str(), "#f2f2f2") << code;
+  }
+  EXPECT_GE(states, 10u);
+  EXPECT_EQ(rows.size(), states);
+}
+
 TEST_F(ReportInBrowser, NoRequestAndNoConsoleMessage) {
   check_offline(amazon_);
   check_offline(fyi_);
+  check_offline(warn_);
 }
 
 TEST_F(ReportInBrowser, ScreenshotIsNotBlank) {
   check_screenshot(amazon_);
   check_screenshot(fyi_);
+  check_screenshot(warn_);
 }
 
 TEST_F(ReportInBrowser, PrintsToPdfOnLetterAndA4) {

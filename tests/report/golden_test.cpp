@@ -71,18 +71,17 @@ TEST_F(ReportGolden, ClaimsAgainstEvents) {
   check_golden("claims", report::render_svg(collect({}, ChartKind::claims), ChartKind::claims));
 }
 
-TEST_F(ReportGolden, StateTileMap) {
-  // The map draws from plain data; the library's per-state totals feed it
-  // once the core has them.
-  std::map<std::string, Total> by_state;
-  by_state["WA"] = tracker_.total({.company = facts_.acme});
-  by_state["CA"] = tracker_.total({.company = facts_.bolt});
-  by_state["NY"] = tracker_.total({.company = facts_.zurich});
-  check_golden("states", report::state_map_svg({.id = "states",
-                                                .title = "Washington has the most on file",
-                                                .subtitle = "People on file in WARN notices",
-                                                .description = "Tile map of 3 states."},
-                                               by_state, true));
+TEST_F(ReportGolden, StateTileMapOfFilings) {
+  check_golden("states", report::render_svg(collect({}, ChartKind::states), ChartKind::states));
+}
+
+TEST_F(ReportGolden, Industries) {
+  check_golden("industry",
+               report::render_svg(collect({}, ChartKind::industry), ChartKind::industry));
+}
+
+TEST_F(ReportGolden, Countries) {
+  check_golden("country", report::render_svg(collect({}, ChartKind::country), ChartKind::country));
 }
 
 }  // namespace

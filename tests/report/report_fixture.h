@@ -1,7 +1,8 @@
 // Copyright (c) the layoffs developers. SPDX-License-Identifier: MIT
 //
 // A small fixed database for the report tests: a company with a subsidiary,
-// every kind of headcount, an inclusion, an unknown count, names that need
+// every kind of headcount, inclusions (one of a WARN filing by its
+// announcement), filings in two states, an unknown count, names that need
 // escaping, and two claims (one the events agree with, one they fall short
 // of). Fixed dates, so the golden SVGs never change unless a chart does.
 #pragma once
@@ -34,10 +35,23 @@ inline ReportFacts record_report_facts(Tracker& t) {
             .departments = {"Sales", "Support"},
             .sources = {{.url = "https://news.example.com/acme-mar"}},
             .includes = {jan}});
+  // A WARN notice in Washington, filed before the announcement that
+  // includes it (so it is counted once), and one in New York on its own.
+  const EventId wa_notice = t.record({.company = f.acme_cloud,
+                                      .announced_on = Date::ymd(2023, 2, 10),
+                                      .headcount = Headcount::parse("212"),
+                                      .kind = EventKind::filing,
+                                      .us_state = "WA"});
   t.record({.company = f.acme_cloud,
             .announced_on = Date::ymd(2023, 2, 14),
             .headcount = Headcount::parse("several hundred"),
-            .sources = {{.url = "javascript:alert(1)"}}});
+            .sources = {{.url = "javascript:alert(1)"}},
+            .includes = {wa_notice}});
+  t.record({.company = f.zurich,
+            .announced_on = Date::ymd(2023, 6, 20),
+            .headcount = Headcount::parse("15"),
+            .kind = EventKind::filing,
+            .us_state = "NY"});
   t.record({.company = f.acme_cloud,
             .announced_on = Date::year_month(2023, 5),
             .headcount = Headcount::unknown(),

@@ -61,10 +61,8 @@ TEST_F(ReportPage, HasEverySectionAndEveryChartIsAlsoATable) {
                          "claims", "events", "data-quality"}) {
     EXPECT_TRUE(contains(html, std::string("id=\"") + id + "\"")) << id;
   }
-  // The charts, each with a title and a description, each followed by a
-  // table (the fixture has no filings, so no map: the section says so).
-  EXPECT_TRUE(contains(html, "No filings (WARN notices) with a US state"));
-  for (const char* chart : {"timeline", "companies", "industry", "country", "claims"}) {
+  // The charts, each with a title and a description, each followed by a table.
+  for (const char* chart : {"timeline", "companies", "industry", "country", "states", "claims"}) {
     EXPECT_TRUE(contains(html, std::string("<svg id=\"") + chart + "\"")) << chart;
     EXPECT_TRUE(contains(html, std::string("<title id=\"") + chart + "-title\">")) << chart;
     EXPECT_TRUE(contains(html, std::string("<desc id=\"") + chart + "-desc\">")) << chart;
@@ -198,7 +196,7 @@ TEST_F(ReportPage, EventListStopsAtTheLimitWithTheLargestAndSaysHowManyAreLeftOu
   report::ReportOptions o;
   o.event_limit = 3;
   const auto data = report::collect(tracker_, o);
-  EXPECT_EQ(data.event_count, 7);
+  EXPECT_EQ(data.event_count, 9);
   ASSERT_EQ(data.events.size(), 3u);
   EXPECT_TRUE(data.events_are_largest);
   // The three largest estimates (about 1,000; several hundred = 500;
@@ -207,9 +205,23 @@ TEST_F(ReportPage, EventListStopsAtTheLimitWithTheLargestAndSaysHowManyAreLeftOu
   EXPECT_EQ(data.events[1].announced_on, Date::ymd(2023, 2, 14));
   EXPECT_EQ(data.events[2].announced_on, Date::ymd(2023, 3, 2));
   const std::string html = report::render_html(data);
-  EXPECT_TRUE(contains(html, "4 smaller events are left out")) << html;
+  EXPECT_TRUE(contains(html, "6 smaller events are left out")) << html;
   o.event_limit = 100;
-  EXPECT_EQ(report::collect(tracker_, o).events.size(), 7u);
+  EXPECT_EQ(report::collect(tracker_, o).events.size(), 9u);
+}
+
+TEST_F(ReportPage, TheMapShowsFilingsByStateAndAFilingIsCountedOnce) {
+  const auto data = report::collect(tracker_, {});
+  ASSERT_EQ(data.states.size(), 2u);
+  EXPECT_EQ(data.states.at("WA").to_string(), "212");
+  EXPECT_EQ(data.states.at("NY").to_string(), "15");
+  EXPECT_EQ(data.filings.selected_events, 2);
+  // The Washington notice is inside Acme Cloud's announcement: the headline
+  // counts it once (the company's total is the same with or without it).
+  EXPECT_EQ(data.total.inside_events, 2);  // January inside March, the notice inside February
+  const std::string html = report::render_html(data);
+  EXPECT_TRUE(contains(html, "<g class=\"tile\" data-state=\"WA\">"));
+  EXPECT_TRUE(contains(html, "Most people on file in Washington: 212"));
 }
 
 TEST(ReportEmpty, AnEmptyDatabaseGivesAPageThatSaysSo) {
