@@ -9,7 +9,7 @@
 # docs/amazon_report.png (the README's picture) is made with:
 #   cmake --build build --target amazon_layoffs
 #   (cd build && rm -f amazon.db && ./examples/amazon_layoffs amazon.db)
-#   tools/report_screenshot.sh build/amazon_report.html docs/amazon_report.png 800 1500
+#   tools/report_screenshot.sh build/amazon_report.html docs/amazon_report.png 800 1180
 set -euo pipefail
 if [ $# -lt 2 ]; then
   echo "usage: $0 REPORT.html OUT.png [WIDTH [HEIGHT]]" >&2
