@@ -196,7 +196,6 @@ ReportData collect(const Tracker& t, const ReportOptions& o, std::optional<Chart
     d.period = f.from || f.to
                    ? first->first_day().to_string() + " to " + last->last_day().to_string()
                    : first->to_string() + " to " + last->to_string();
-    d.period_is_filter = f.from && f.to;
     d.first = first;
     d.last = last;
     d.granularity = granularity_for(first->first_day(), last->last_day());

@@ -45,7 +45,6 @@ struct ReportData {
   // The filter's dates ("2022-01-01 to 2023-12-31"), else the first and
   // last event's ("2020-03-11 to 2023-03-06"); "" when there are no events.
   std::string period;
-  bool period_is_filter = false;    // both ends came from the filter
   std::optional<Date> first, last;  // the same range as dates
   std::string company_name;         // "" for all companies
   Total total;
