@@ -30,6 +30,9 @@
 #if LAYOFFS_BENCH_HAVE_IO
 #include "import.h"
 #endif
+#if LAYOFFS_BENCH_HAVE_REPORT
+#include "report.h"
+#endif
 
 #include "bench_data.h"
 #include "bench_support.h"
@@ -441,6 +444,109 @@ void import_csv_raw(benchmark::State& state) {
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * rows);
 }
 
+// ---- report -----------------------------------------------------------
+//
+// The HTML report of every company (issue 11): report/library is what
+// `layoffs report` does, lib/report's collect() and render_html();
+// report/queries runs the same Tracker calls that collect() makes, by hand,
+// and nothing else. Their ratio is what the report adds to its queries
+// (target 1.5). The results are compared once, so the two stay the same
+// work.
+
+#if LAYOFFS_BENCH_HAVE_REPORT
+struct ReportQueries {
+  layoffs::Total total;
+  std::vector<layoffs::GroupTotal> companies, periods, industries, countries, states;
+  layoffs::Total filings;
+  std::vector<std::vector<layoffs::GroupTotal>> stack;
+  std::vector<layoffs::Reconciliation> claims;
+  std::int64_t count = 0;
+  std::vector<layoffs::Event> events;
+};
+
+// What collect() asks the library for a report of all companies over the
+// benchmark's ten years (quarterly columns, the 5 largest companies stacked,
+// industries, countries, filings by state, the 100 largest events listed).
+ReportQueries report_queries(const layoffs::Tracker& t) {
+  const layoffs::Filter all;
+  ReportQueries q;
+  q.total = t.total(all);
+  const auto first = t.events(all, layoffs::EventOrder::announced_asc, 1);
+  const auto last = t.events(all, layoffs::EventOrder::announced_desc, 1);
+  benchmark::DoNotOptimize(first);
+  benchmark::DoNotOptimize(last);
+  q.companies = t.totals_by(layoffs::Grouping::top_company, all);
+  q.periods = t.totals_by(layoffs::Grouping::quarter, all, layoffs::Periods::all);
+  for (std::size_t i = 0; i < std::min<std::size_t>(5, q.companies.size()); ++i) {
+    if (q.companies[i].total.estimate <= 0) {
+      break;
+    }
+    layoffs::Filter one;
+    one.company = layoffs::CompanyId(q.companies[i].key);
+    q.stack.push_back(t.totals_by(layoffs::Grouping::quarter, one, layoffs::Periods::all));
+  }
+  q.industries = t.totals_by(layoffs::Grouping::industry, all);
+  q.countries = t.totals_by(layoffs::Grouping::country, all);
+  layoffs::Filter filings;
+  filings.kind = layoffs::EventKind::filing;
+  q.filings = t.total(filings);
+  q.states = t.totals_by(layoffs::Grouping::us_state, filings);
+  q.claims = t.reconcile(all);
+  q.count = t.count_events(all);
+  q.events =
+      q.count <= 100 ? t.events(all) : t.events(all, layoffs::EventOrder::headcount_desc, 100);
+  return q;
+}
+
+void check_report_agrees(const layoffs::Tracker& t) {
+  static std::once_flag once;
+  std::call_once(once, [&] {
+    const layoffs::report::ReportData d = layoffs::report::collect(t, {});
+    const ReportQueries q = report_queries(t);
+    if (d.granularity != "quarter") {
+      throw std::runtime_error("report: expected quarterly columns, got " + d.granularity);
+    }
+    std::string from_report =
+        describe(d.total) + " | " + describe(d.timeline_groups) + " | " +
+        std::to_string(d.companies.size()) + " companies, " + std::to_string(d.industries.size()) +
+        " industries, " + std::to_string(d.countries.size()) + " countries | " +
+        describe(d.filings) + " | " + std::to_string(d.timeline.series.size()) + " series | " +
+        std::to_string(d.event_count) + " events, " + std::to_string(d.events.size()) + " listed";
+    const bool others = d.timeline.series.size() > q.stack.size();
+    std::string by_hand =
+        describe(q.total) + " | " + describe(q.periods) + " | " +
+        std::to_string(q.companies.size()) + " companies, " + std::to_string(q.industries.size()) +
+        " industries, " + std::to_string(q.countries.size()) + " countries | " +
+        describe(q.filings) + " | " + std::to_string(q.stack.size() + (others ? 1 : 0)) +
+        " series | " + std::to_string(q.count) + " events, " + std::to_string(q.events.size()) +
+        " listed";
+    agree("report", "library", from_report);
+    agree("report", "queries", by_hand);
+  });
+}
+
+void report_library(benchmark::State& state) {
+  auto tracker = layoffs::Tracker::open(query_db().path);
+  check_report_agrees(tracker);
+  std::size_t bytes = 0;
+  for (auto _ : state) {
+    const std::string html = layoffs::report::render_html(layoffs::report::collect(tracker, {}));
+    bytes = html.size();
+    benchmark::DoNotOptimize(html);
+  }
+  state.counters["html_bytes"] = static_cast<double>(bytes);
+}
+
+void report_queries_case(benchmark::State& state) {
+  auto tracker = layoffs::Tracker::open(query_db().path);
+  check_report_agrees(tracker);
+  for (auto _ : state) {
+    auto q = report_queries(tracker);
+    benchmark::DoNotOptimize(q);
+  }
+}
+#endif
+
 // ---- open_existing ----------------------------------------------------
 
 const std::string& open_path() {
@@ -539,6 +645,10 @@ void register_cases() {
 #else
   (void)import_csv_raw;
   std::cerr << "layoffs_bench: import_csv skipped (built without LAYOFFS_BUILD_TOOLS)\n";
+#endif
+#if LAYOFFS_BENCH_HAVE_REPORT
+  add("report/library", report_library, kMillisecond);
+  add("report/queries", report_queries_case, kMillisecond);
 #endif
   add("open_existing/library", open_existing_library, kMicrosecond);
   add("open_existing/raw", open_existing_raw, kMicrosecond);

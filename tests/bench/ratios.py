@@ -31,14 +31,18 @@ TARGETS = {
     "import_csv": 1.5,
     "import_real_fyi": 1.5,
     "open_existing": 2.0,
+    # Issue 11: the HTML report against the queries it runs.
+    "report": 1.5,
 }
 
 # The variant a case's ratio is taken against, where it is not "raw": the
 # imports are measured against hand-written code that produces the same
-# database (import_csv/raw, the flat load, is reported among the others).
+# database (import_csv/raw, the flat load, is reported among the others);
+# the report against the totals queries it runs.
 BASELINE = {
     "import_csv": "raw_normalized",
     "import_real_fyi": "raw_normalized",
+    "report": "queries",
 }
 
 # Cases without a hand-written twin: reported, no ratio.
