@@ -1,0 +1,1 @@
+-- PLACEHOLDER for helper core's 0003 (dropped at merge).

@@ -1,0 +1,1 @@
+-- PLACEHOLDER for helper io's 0004 (dropped at merge).
