@@ -13,6 +13,7 @@
 #include <iostream>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -75,6 +76,10 @@ Filter make_filter(const Tracker& t, const Args& a) {
   f.include_subsidiaries = !a.no_subsidiaries;
   f.from = optional_date(a.from, "--from");
   f.to = optional_date(a.to, "--to");
+  if (f.from && f.to && f.to->last_day() < f.from->first_day()) {
+    throw Error(ErrorCode::invalid_argument, "--to " + a.to + " is before --from " + a.from, "--to",
+                a.to);
+  }
   f.departments = a.departments;
   f.reasons = a.reasons;
   f.country = a.country;
@@ -212,6 +217,28 @@ int cmd_company_tree(const Args& a) {
       };
   for (const Company* r : roots)
     draw(*r, "", true, true);
+  if (a.name.empty()) {
+    // Companies whose parent links go round in a circle reach no root (a
+    // file edited by hand): say so rather than leave them out silently.
+    std::set<std::int64_t> drawn;
+    std::function<void(const Company&)> mark = [&](const Company& c) {
+      if (drawn.insert(c.id.value()).second) {
+        for (const Company* k : children[c.id.value()])
+          mark(*k);
+      }
+    };
+    for (const Company* r : roots)
+      mark(*r);
+    std::string missing;
+    for (const auto& c : companies) {
+      if (!drawn.count(c.id.value()))
+        missing += (missing.empty() ? "" : ", ") + c.name;
+    }
+    if (!missing.empty()) {
+      std::cout << "not shown, their parent links form a cycle: " << missing
+                << " (run 'layoffs check')\n";
+    }
+  }
   return kOk;
 }
 
@@ -341,11 +368,9 @@ int cmd_total(const Args& a) {
     }
     return kOk;
   }
-  Grouping g =
-      parse_grouping(a.by == "company" && !a.no_subsidiaries ? "top_company" : a.by, "--by");
-  if (a.by == "company" && f.company) {
-    g = Grouping::company;  // within one company's tree, show each company
-  }
+  // "company": each company by itself, subsidiaries apart, with or without
+  // --company; "top-company": each subsidiary's events in its top company.
+  const Grouping g = a.by == "top-company" ? Grouping::top_company : parse_grouping(a.by, "--by");
   const auto rows = t.totals_by(g, f);
   if (a.json) {
     Json out = Json::array();
@@ -359,7 +384,7 @@ int cmd_total(const Args& a) {
   }
   std::cout << scope_label(t, a, f) << " by " << a.by << ":\n";
   Table table({a.by, "total", "low", "high", "estimate", "events"},
-              {false, false, true, true, true, true});
+              {false, true, true, true, true, true});
   for (const auto& r : rows) {
     table.add({r.label, r.total.to_string(), format_count(r.total.low),
                r.total.high ? format_count(*r.total.high) : "unbounded",
@@ -419,8 +444,13 @@ int cmd_reconcile(const Args& a) {
 
 int cmd_check(const Args& a) {
   Tracker t = open(a, true);
-  const auto problems = t.check();
-  const auto rows = t.reconcile();
+  auto problems = t.check();
+  std::vector<Reconciliation> rows;
+  try {
+    rows = t.reconcile();
+  } catch (const Error& e) {
+    problems.push_back(std::string("the claims could not be reconciled: ") + e.what());
+  }
   int inconsistent = 0;
   for (const auto& r : rows)
     inconsistent += r.verdict == Verdict::consistent ? 0 : 1;
@@ -513,11 +543,28 @@ void add_filter_options(CLI::App* cmd, Args& a, bool with_company = true) {
   cmd->add_option("--country", a.country, "The event's country, or else its company's");
 }
 
+// The command the user typed (the first argument that is not an option or
+// the value of --db), or "" if none.
+std::string typed_command(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--db") {
+      ++i;
+    } else if (arg.empty() || arg[0] != '-') {
+      return arg;
+    }
+  }
+  return {};
+}
+
 int run(int argc, char** argv) {
   Args a;
   CLI::App app{"layoffs: record corporate layoff events and total them honestly"};
   app.require_subcommand(1);
   app.add_option("--db", a.db, "Database file (default ./layoffs.db)")->envname("LAYOFFS_DB");
+  app.set_version_flag("--version", std::string("layoffs ") + kVersion + " (library " + kVersion +
+                                        ", schema version " +
+                                        std::to_string(Tracker::latest_schema_version()) + ")");
 
   std::map<CLI::App*, std::function<int(const Args&)>> handlers;
   auto command = [&](CLI::App* parent, const char* name, const char* help,
@@ -581,8 +628,12 @@ int run(int argc, char** argv) {
 
   CLI::App* total = command(&app, "total", "Total the selected events, honestly", cmd_total);
   add_filter_options(total, a);
-  total->add_option("--by", a.by, "Group by year, quarter, month, company, department or reason")
-      ->check(CLI::IsMember({"year", "quarter", "month", "company", "department", "reason"}));
+  total
+      ->add_option("--by", a.by,
+                   "Group by year, quarter, month, company (each company by itself), "
+                   "top-company (subsidiaries in their top company), department or reason")
+      ->check(CLI::IsMember(
+          {"year", "quarter", "month", "company", "top-company", "department", "reason"}));
   total->add_flag("--json", a.json, "JSON output");
 
   CLI::App* claim = app.add_subcommand("claim", "Reported totals (claims)");
@@ -622,6 +673,21 @@ int run(int argc, char** argv) {
       command(&app, "check", "Integrity check and reconciliation of all claims", cmd_check);
   check->add_flag("--json", a.json, "JSON output");
 
+  // CLI11 would say "The following arguments were not expected".
+  if (const std::string typed = typed_command(argc, argv); !typed.empty()) {
+    std::string names;
+    bool known = false;
+    for (const CLI::App* sub : app.get_subcommands({})) {
+      known = known || sub->get_name() == typed;
+      names += (names.empty() ? "" : ", ") + sub->get_name();
+    }
+    if (!known) {
+      std::cerr << "layoffs: unknown command '" << typed << "'\n"
+                << "commands: " << names << "\n"
+                << "Run 'layoffs --help' for more.\n";
+      return kUsage;
+    }
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -640,11 +706,75 @@ int run(int argc, char** argv) {
 }  // namespace
 }  // namespace layoffs::cli
 
+namespace layoffs::cli {
+namespace {
+
+// The message of an error, with the API's field name ("workforce_pct",
+// "includes[0]", "filter.to") replaced by the flag the user typed ("--pct",
+// "--includes", "--to").
+std::string message_for_user(const Error& e) {
+  static const std::map<std::string, std::string> flags = {
+      {"announced_on", "--date"},
+      {"effective_on", "--effective"},
+      {"headcount", "--headcount"},
+      {"workforce_pct", "--pct"},
+      {"departments", "--department"},
+      {"reasons", "--reason"},
+      {"sources", "--source"},
+      {"locations", "--location"},
+      {"includes", "--includes"},
+      {"key", "--key"},
+      {"notes", "--notes"},
+      {"country", "--country"},
+      {"company_stage", "--stage"},
+      {"funds_raised_musd", "--funds-raised"},
+      {"company", "--company"},
+      {"aliases", "--alias"},
+      {"parent", "--parent"},
+      {"industry", "--industry"},
+      {"hq_location", "--hq"},
+      {"period_start", "--from"},
+      {"period_end", "--to"},
+      {"filter.company", "--company"},
+      {"filter.from", "--from"},
+      {"filter.to", "--to"},
+      {"filter.departments", "--department"},
+      {"filter.reasons", "--reason"},
+      {"filter.country", "--country"},
+  };
+  const std::string message = e.what();
+  const std::string& field = e.field();
+  if (field.empty() || message.compare(0, field.size() + 2, field + ": ") != 0) {
+    return message;
+  }
+  // "sources[0].url" -> "sources"; "filter.to" stays whole.
+  std::string base = field;
+  if (const auto bracket = base.find('['); bracket != std::string::npos) {
+    base.erase(bracket);
+  }
+  const auto it = flags.find(base);
+  if (it == flags.end()) {
+    return message;
+  }
+  std::string rest = message.substr(field.size());
+  for (auto [from, to] : flags) {  // API names inside the sentence too
+    if (from.rfind("filter.", 0) == 0) {
+      for (std::size_t at = rest.find(from); at != std::string::npos; at = rest.find(from)) {
+        rest.replace(at, from.size(), to);
+      }
+    }
+  }
+  return it->second + rest;
+}
+
+}  // namespace
+}  // namespace layoffs::cli
+
 int main(int argc, char** argv) {
   try {
     return layoffs::cli::run(argc, argv);
   } catch (const layoffs::Error& e) {
-    std::cerr << "layoffs: " << e.what() << "\n";
+    std::cerr << "layoffs: " << layoffs::cli::message_for_user(e) << "\n";
     return layoffs::cli::kBadInput;
   } catch (const std::exception& e) {
     std::cerr << "layoffs: " << e.what() << "\n";

@@ -554,10 +554,13 @@ class JsonlImport {
     Fields f(j, "", "line");
     const std::string type = f.text("type");
     if (type == "company") {
+      ++summary_.company_lines;
       company(f);
     } else if (type == "event") {
+      ++summary_.event_lines;
       event(f);
     } else if (type == "claim") {
+      ++summary_.claim_lines;
       claim(f);
     } else {
       throw invalid_field("type", type, "is not a record type (company, event or claim):");
@@ -876,9 +879,13 @@ ImportSummary import_jsonl(Tracker& tracker, const std::string& path,
 }  // namespace detail
 
 void export_jsonl(const Tracker& tracker, std::ostream& out) {
-  export_companies(tracker, out);
-  export_events(tracker, out);
-  export_claims(tracker, out);
+  // One snapshot: a concurrent write cannot put an event's inclusion in the
+  // file without the event.
+  tracker.read([&] {
+    export_companies(tracker, out);
+    export_events(tracker, out);
+    export_claims(tracker, out);
+  });
   if (!out) {
     throw Error(ErrorCode::io_error, "cannot write the JSON Lines export");
   }
