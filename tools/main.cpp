@@ -543,18 +543,44 @@ void add_filter_options(CLI::App* cmd, Args& a, bool with_company = true) {
   cmd->add_option("--country", a.country, "The event's country, or else its company's");
 }
 
-// The command the user typed (the first argument that is not an option or
-// the value of --db), or "" if none.
-std::string typed_command(int argc, char** argv) {
+// Checks the command (and, for `company` and `claim`, the subcommand) the
+// user typed: the first arguments that are not options or the value of
+// --db. Returns false after saying which is unknown and listing the known
+// ones (CLI11 would say "The following arguments were not expected").
+bool known_command(const CLI::App& app, int argc, char** argv) {
+  const CLI::App* level = &app;
+  std::string path = "layoffs";
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg == "--db") {
       ++i;
-    } else if (arg.empty() || arg[0] != '-') {
-      return arg;
+      continue;
     }
+    if (arg.empty() || arg[0] == '-') {
+      continue;
+    }
+    std::string names;
+    const CLI::App* found = nullptr;
+    for (const CLI::App* sub : level->get_subcommands({})) {
+      if (sub->get_name() == arg) {
+        found = sub;
+      }
+      names += (names.empty() ? "" : ", ") + sub->get_name();
+    }
+    if (found == nullptr) {
+      std::cerr << "layoffs: unknown command '" << (path == "layoffs" ? "" : path.substr(8) + " ")
+                << arg << "'\n"
+                << "commands: " << names << "\n"
+                << "Run '" << path << " --help' for more.\n";
+      return false;
+    }
+    if (found->get_subcommands({}).empty()) {
+      return true;  // the rest are the command's own arguments
+    }
+    level = found;
+    path += " " + arg;
   }
-  return {};
+  return true;
 }
 
 int run(int argc, char** argv) {
@@ -673,20 +699,8 @@ int run(int argc, char** argv) {
       command(&app, "check", "Integrity check and reconciliation of all claims", cmd_check);
   check->add_flag("--json", a.json, "JSON output");
 
-  // CLI11 would say "The following arguments were not expected".
-  if (const std::string typed = typed_command(argc, argv); !typed.empty()) {
-    std::string names;
-    bool known = false;
-    for (const CLI::App* sub : app.get_subcommands({})) {
-      known = known || sub->get_name() == typed;
-      names += (names.empty() ? "" : ", ") + sub->get_name();
-    }
-    if (!known) {
-      std::cerr << "layoffs: unknown command '" << typed << "'\n"
-                << "commands: " << names << "\n"
-                << "Run 'layoffs --help' for more.\n";
-      return kUsage;
-    }
+  if (!known_command(app, argc, argv)) {
+    return kUsage;
   }
   try {
     app.parse(argc, argv);

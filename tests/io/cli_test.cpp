@@ -266,6 +266,12 @@ TEST_F(CliTest, AnUnknownCommandIsNamedAndTheCommandsListed) {
   // With --db first, too; and a known command is not refused.
   EXPECT_TRUE(contains(cli({"--db", "x.db", "frobnicate"}).err, "unknown command 'frobnicate'"));
   EXPECT_EQ(cli({"--db", "x.db", "init"}).code, 0);
+  const CliRun sub = cli({"company", "frobnicate"});
+  EXPECT_EQ(sub.code, 2);
+  EXPECT_EQ(sub.err,
+            "layoffs: unknown command 'company frobnicate'\ncommands: add, alias, list, tree\n"
+            "Run 'layoffs company --help' for more.\n");
+  EXPECT_EQ(cli({"company", "list", "frobnicate"}).code, 2);  // CLI11's own usage error
 }
 
 TEST_F(CliTest, VersionPrintsTheLibraryAndSchemaVersions) {
