@@ -14,6 +14,8 @@
 -- and aliases share one namespace), and the order in which departments and
 -- reasons were given is kept (`position`, as event_source has).
 --
+-- (event_counted_bounds is 0003's; this file runs after it.)
+--
 -- What a trigger cannot check (it cannot recurse): parent cycles, inclusions
 -- across company trees. Nor whether name_key is the library's folding of the
 -- name, or a date lies in the future. `layoffs check` (Tracker::check) lists
@@ -135,6 +137,19 @@ BEGIN
   SELECT RAISE(ABORT, 'reported_total: company_id or source_id names no row');
 END;
 
+CREATE TRIGGER event_counted_bounds_event_exists_on_insert
+BEFORE INSERT ON event_counted_bounds
+WHEN NOT EXISTS (SELECT 1 FROM layoff_event WHERE id = NEW.event_id)
+BEGIN
+  SELECT RAISE(ABORT, 'event_counted_bounds: event_id names no event');
+END;
+CREATE TRIGGER event_counted_bounds_event_exists_on_update
+BEFORE UPDATE OF event_id ON event_counted_bounds
+WHEN NOT EXISTS (SELECT 1 FROM layoff_event WHERE id = NEW.event_id)
+BEGIN
+  SELECT RAISE(ABORT, 'event_counted_bounds: event_id names no event');
+END;
+
 -- ---- rows others name: RESTRICT and CASCADE ----------------------------------
 
 CREATE TRIGGER company_delete_restrict
@@ -168,6 +183,7 @@ BEGIN
   DELETE FROM event_department WHERE event_id = OLD.id;
   DELETE FROM event_reason WHERE event_id = OLD.id;
   DELETE FROM event_source WHERE event_id = OLD.id;
+  DELETE FROM event_counted_bounds WHERE event_id = OLD.id;
 END;
 CREATE TRIGGER layoff_event_id_update_restrict
 BEFORE UPDATE OF id ON layoff_event
@@ -176,7 +192,8 @@ WHEN NEW.id IS NOT OLD.id
               WHERE including_event_id = OLD.id OR included_event_id = OLD.id)
    OR EXISTS (SELECT 1 FROM event_department WHERE event_id = OLD.id)
    OR EXISTS (SELECT 1 FROM event_reason WHERE event_id = OLD.id)
-   OR EXISTS (SELECT 1 FROM event_source WHERE event_id = OLD.id))
+   OR EXISTS (SELECT 1 FROM event_source WHERE event_id = OLD.id)
+   OR EXISTS (SELECT 1 FROM event_counted_bounds WHERE event_id = OLD.id))
 BEGIN
   SELECT RAISE(ABORT, 'layoff_event: other rows name this id');
 END;

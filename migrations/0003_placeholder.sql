@@ -1,1 +1,0 @@
--- PLACEHOLDER for helper core's 0003 (dropped at merge).
