@@ -158,9 +158,10 @@ TEST_F(HandEdit, LinksToMissingRowsAreRefused) {
       "headcount_low, headcount_high, headcount_estimate, headcount_phrase) VALUES "
       "(999, '2023-01-01', '2023-12-31', 'exact', 5, 5, 5, '5')",
       "reported_total: company_id or source_id names no row");
-  expect_refused("INSERT INTO event_counted_bounds (event_id, low, high, estimate) VALUES "
-                 "(999, 1, 1, 1)",
-                 "event_counted_bounds: event_id names no event");
+  expect_refused(
+      "INSERT INTO event_counted_bounds (event_id, low, high, estimate) VALUES "
+      "(999, 1, 1, 1)",
+      "event_counted_bounds: event_id names no event");
 }
 
 TEST_F(HandEdit, RowsOthersNameCannotBeDeletedAndAnEventTakesItsRowsWithIt) {
