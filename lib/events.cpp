@@ -901,7 +901,7 @@ void Tracker::transaction(const std::function<void()>& work, Workload workload) 
   impl_->require_writable("transaction");
   guarded("transaction", [&] {
     const bool bulk = workload == Workload::bulk_load && impl_->tx.depth == 0;
-    // Set up before the transaction begins, ended after it ends, either way.
+    // Ended after the transaction ends, either way.
     struct BulkScope {
       Impl* impl;
       ~BulkScope() {
@@ -910,9 +910,6 @@ void Tracker::transaction(const std::function<void()>& work, Workload workload) 
         }
       }
     } bulk_scope{bulk ? impl_.get() : nullptr};
-    if (bulk) {
-      impl_->enter_bulk_load();
-    }
     detail::WriteTransaction tx(*impl_->db, &impl_->tx);
     if (bulk) {
       impl_->begin_bulk_load();
