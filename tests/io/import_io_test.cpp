@@ -266,11 +266,15 @@ TEST(ImportIo, BulkLoadWithDeferredIndexesWritesNoSavepointJournalToDisk) {
   EXPECT_EQ(c.opens[subjournal], 0) << c.describe();
   EXPECT_EQ(c.writes[subjournal], 0) << c.describe();
   EXPECT_LT(c.total_writes(), s.rows_read / 2) << c.describe();
-  // The indexes are back.
-  EXPECT_EQ(query(dir.file("t.db"),
-                  "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND "
-                  "tbl_name = 'layoff_event' AND sql IS NOT NULL"),
-            std::vector<std::string>{"3|"});
+  // The indexes are back: as many as a new database of the same schema has
+  // (a number fixed here went stale when migration 0003 added three).
+  const std::string indexes =
+      "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND "
+      "tbl_name = 'layoff_event' AND sql IS NOT NULL";
+  { Tracker fresh = Tracker::open(dir.file("fresh.db")); }
+  const auto expected = query(dir.file("fresh.db"), indexes);
+  EXPECT_NE(expected, std::vector<std::string>{"0|"});
+  EXPECT_EQ(query(dir.file("t.db"), indexes), expected);
 }
 
 // The temp_store the bulk load sets for its index builds does not outlive

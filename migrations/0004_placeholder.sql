@@ -1,1 +1,0 @@
--- PLACEHOLDER for helper io's 0004 (dropped at merge).
