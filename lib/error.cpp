@@ -31,6 +31,10 @@ std::string_view to_string(ErrorCode code) noexcept {
       return "migration_mismatch";
     case ErrorCode::read_only:
       return "read_only";
+    case ErrorCode::cannot_open:
+      return "cannot_open";
+    case ErrorCode::moved_from:
+      return "moved_from";
     case ErrorCode::busy:
       return "busy";
     case ErrorCode::corrupt:
@@ -89,13 +93,37 @@ std::string quote_for_message(std::string_view value) {
   return out;
 }
 
+// A plain number reads better unquoted ("event 4", "not 150").
+bool is_plain_number(std::string_view value) {
+  if (value.empty() || value.size() > 20) {
+    return false;
+  }
+  std::size_t digits = 0;
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    const char c = value[i];
+    if (c >= '0' && c <= '9') {
+      ++digits;
+    } else if (!((c == '-' && i == 0) || c == '.')) {
+      return false;
+    }
+  }
+  return digits > 0;
+}
+
 }  // namespace
 
 Error invalid_field(std::string_view field, std::string_view value, std::string_view problem,
                     ErrorCode code) {
   std::string message;
   message.reserve(field.size() + problem.size() + value.size() + 8);
-  message.append(field).append(": ").append(problem).append(" ").append(quote_for_message(value));
+  message.append(field).append(": ");
+  if (const auto at = problem.find("{}"); at != std::string_view::npos) {
+    message.append(problem.substr(0, at))
+        .append(is_plain_number(value) ? std::string(value) : quote_for_message(value))
+        .append(problem.substr(at + 2));
+  } else {
+    message.append(problem).append(" ").append(quote_for_message(value));
+  }
   constexpr std::size_t kKept = 200;
   return Error(code, message, std::string(field),
                std::string(value.substr(0, std::min(value.size(), kKept))));

@@ -3,6 +3,7 @@
 // Tracker: recording, updating, deleting and reading events; claims.
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <ctime>
 #include <unordered_set>
 
@@ -175,8 +176,10 @@ CheckedEvent check_fields(const NewEvent& in, std::string_view prefix, const Dat
   if (in.workforce_pct) {
     const double pct = *in.workforce_pct;
     if (!std::isfinite(pct) || pct < 0.0 || pct > 100.0) {
-      throw invalid_field(join(prefix, "workforce_pct"), std::to_string(pct),
-                          "must be a percentage from 0 to 100, not");
+      char text[32];
+      std::snprintf(text, sizeof text, "%g", pct);
+      throw invalid_field(join(prefix, "workforce_pct"), text,
+                          "{} is not a percentage from 0 to 100");
     }
     out.workforce_pct = pct;
   }
@@ -407,14 +410,14 @@ void check_inclusions(Tracker::Impl& impl, const CheckedEvent& ev, std::optional
     // include 2023-01-04.
     if (date > ev.announced_on.last_day().iso()) {
       throw invalid_field(field, value,
-                          "is dated " + date + ", after this event (" +
+                          "event {} is dated " + date + ", after this event (" +
                               ev.announced_on.to_string() +
-                              "); an event can only include earlier ones: event",
+                              "); an event can only include earlier ones",
                           ErrorCode::invalid_inclusion);
     }
     if (includer && (!self || *includer != self->value())) {
       throw invalid_field(field, value,
-                          "is already included by event " + std::to_string(*includer) + ": event",
+                          "event {} is already included by event " + std::to_string(*includer),
                           ErrorCode::invalid_inclusion);
     }
     if (impl.root_of(company) != root) {
@@ -476,17 +479,23 @@ void bind_event_row(SQLite::Statement& st, const CheckedEvent& ev) {
 void insert_children(Tracker::Impl& impl, EventId id, const CheckedEvent& ev,
                      std::string_view prefix) {
   const auto event_id = static_cast<int64_t>(id.value());
-  for (const auto& [name, key] : ev.departments) {
-    auto& st = impl.stmt("INSERT INTO event_department (event_id, department_id) VALUES (?, ?)");
+  // `position` keeps the order given (schema 0005).
+  for (std::size_t i = 0; i < ev.departments.size(); ++i) {
+    const auto& [name, key] = ev.departments[i];
+    auto& st = impl.stmt(
+        "INSERT INTO event_department (event_id, department_id, position) VALUES (?, ?, ?)");
     st.bind(1, event_id);
     st.bind(2, static_cast<int64_t>(upsert_department(impl, name, key)));
+    st.bind(3, static_cast<int64_t>(i));
     st.exec();
   }
   for (std::size_t i = 0; i < ev.reasons.size(); ++i) {
     const std::int64_t reason = upsert_reason(impl, ev.reasons[i], indexed(prefix, "reasons", i));
-    auto& st = impl.stmt("INSERT INTO event_reason (event_id, reason_id) VALUES (?, ?)");
+    auto& st =
+        impl.stmt("INSERT INTO event_reason (event_id, reason_id, position) VALUES (?, ?, ?)");
     st.bind(1, event_id);
     st.bind(2, static_cast<int64_t>(reason));
+    st.bind(3, static_cast<int64_t>(i));
     st.exec();
   }
   for (std::size_t i = 0; i < ev.sources.size(); ++i) {
@@ -800,10 +809,16 @@ Event Tracker::Impl::load_event(EventId id) {
       "e.updated_at, (SELECT including_event_id FROM event_inclusion WHERE included_event_id = "
       "e.id), e.external_key, e.company_stage, e.funds_raised_musd, e.kind, e.status, "
       "e.status_note, e.us_state, e.added_on "
-      "FROM layoff_event e JOIN company c ON c.id = e.company_id WHERE e.id = ?");
+      "FROM layoff_event e LEFT JOIN company c ON c.id = e.company_id WHERE e.id = ?");
   st.bind(1, static_cast<int64_t>(id.value()));
   if (!st.executeStep()) {
     throw invalid_field("id", std::to_string(id.value()), "no event has id", ErrorCode::not_found);
+  }
+  if (st.isColumnNull(1)) {  // only in a file edited with foreign keys off
+    throw Error(ErrorCode::corrupt, "event " + std::to_string(id.value()) + " names company " +
+                                        std::to_string(st.getColumn(0).getInt64()) +
+                                        ", which does not exist: '" + path +
+                                        "' was edited by hand; run 'layoffs check'");
   }
   Event ev;
   ev.id = id;
@@ -857,14 +872,14 @@ Event Tracker::Impl::load_event(EventId id) {
   const auto event_id = static_cast<int64_t>(id.value());
   auto& deps = stmt(
       "SELECT d.name FROM event_department ed JOIN department d ON d.id = ed.department_id "
-      "WHERE ed.event_id = ? ORDER BY d.name_key");
+      "WHERE ed.event_id = ? ORDER BY ed.position, d.name_key");
   deps.bind(1, event_id);
   while (deps.executeStep()) {
     ev.departments.push_back(deps.getColumn(0).getString());
   }
   auto& reasons = stmt(
       "SELECT r.name, r.category FROM event_reason er JOIN reason r ON r.id = er.reason_id "
-      "WHERE er.event_id = ? ORDER BY r.name_key");
+      "WHERE er.event_id = ? ORDER BY er.position, r.name_key");
   reasons.bind(1, event_id);
   while (reasons.executeStep()) {
     Reason r;

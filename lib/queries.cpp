@@ -707,8 +707,9 @@ std::vector<Event> Tracker::events(const Filter& filter, EventOrder order, std::
         // means a damaged table, not bad input.
         throw Error(ErrorCode::corrupt,
                     "event " + std::to_string(id.value()) +
-                        " is listed by an index but missing from layoff_event: '" + impl_->path +
-                        "' is damaged (run check())");
+                        " cannot be read (its row is missing, or it names a company that does "
+                        "not exist): '" +
+                        impl_->path + "' was edited by hand or is damaged; run 'layoffs check'");
       }
     }
     return out;

@@ -2,13 +2,17 @@
 #include "schema.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <optional>
 #include <thread>
 
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include <layoffs/error.h>
 
@@ -315,6 +319,106 @@ void vet_existing_file(const std::string& path) {
   }
 }
 
+[[noreturn]] void throw_cannot_open(const std::string& path, const std::string& why) {
+  throw Error(ErrorCode::cannot_open, "cannot open '" + path + "': " + why, "path", path);
+}
+
+// faccessat with the effective ids: what the process may do, in the
+// operating system's words when it may not ("Permission denied"). Never
+// opens a descriptor on the file (see read_header).
+std::optional<std::string> access_denied(const std::filesystem::path& p, int mode) {
+  if (faccessat(AT_FDCWD, p.c_str(), mode, AT_EACCESS) != 0) {
+    return std::string(std::strerror(errno));
+  }
+  return std::nullopt;
+}
+
+std::filesystem::path directory_of(const std::string& path) {
+  const std::filesystem::path dir = std::filesystem::path(path).parent_path();
+  return dir.empty() ? std::filesystem::path(".") : dir;
+}
+
+// How a file is opened, decided before SQLite sees it, so that what the
+// operating system refuses is reported as it says it (SQLite says "unable to
+// open database file" or "disk I/O error" for all of them).
+struct OpenMode {
+  bool exists = false;
+  // A read-only Tracker whose file and directory we may write: opened
+  // read-write with PRAGMA query_only, so that closing it removes the -wal
+  // and -shm SQLite creates for any reader of a WAL file (a read-only
+  // connection cannot, and leaves them behind empty).
+  bool read_only_as_writer = false;
+  // A read-only open that cannot create the -wal and -shm (someone else's
+  // file in someone else's directory) and finds none: SQLite can then only
+  // read the file as immutable.
+  bool immutable = false;
+};
+
+OpenMode vet_path(const std::string& path, bool read_only, bool create) {
+  namespace fs = std::filesystem;
+  OpenMode mode;
+  std::error_code ec;
+  const fs::file_status status = fs::status(path, ec);
+  if (fs::is_directory(status)) {
+    throw_cannot_open(path, std::strerror(EISDIR));
+  }
+  const fs::path dir = directory_of(path);
+  mode.exists = fs::exists(status);
+  if (!mode.exists) {
+    const fs::file_status dir_status = fs::status(dir, ec);
+    if (!fs::exists(dir_status)) {
+      throw_cannot_open(path, "no such directory '" + dir.string() + "'");
+    }
+    if (!fs::is_directory(dir_status)) {
+      throw_cannot_open(path, "'" + dir.string() + "' is not a directory");
+    }
+    if (read_only || !create) {
+      throw Error(ErrorCode::not_found, "database '" + path + "' does not exist", "path", path);
+    }
+    if (const auto why = access_denied(dir, W_OK | X_OK)) {
+      throw_cannot_open(path, "cannot create a file in '" + dir.string() + "': " + *why);
+    }
+    return mode;
+  }
+  if (const auto why = access_denied(path, R_OK)) {
+    throw_cannot_open(path, *why);
+  }
+  const bool file_writable = !access_denied(path, W_OK);
+  const bool dir_writable = !access_denied(dir, W_OK | X_OK);
+  if (!read_only) {
+    if (!file_writable) {
+      throw_cannot_open(path, std::string(std::strerror(EACCES)) +
+                                  " (it can be opened read-only, without writing)");
+    }
+    if (!dir_writable && !fs::exists(path + "-wal", ec)) {
+      throw_cannot_open(
+          path, "cannot create its -wal file in '" + dir.string() + "': " + std::strerror(EACCES));
+    }
+    return mode;
+  }
+  const bool wal_exists = fs::exists(path + "-wal", ec);
+  const bool shm_exists = fs::exists(path + "-shm", ec);
+  mode.read_only_as_writer = file_writable && dir_writable && !wal_exists;
+  mode.immutable = !dir_writable && !wal_exists && !shm_exists;
+  return mode;
+}
+
+// "file:/a%20b/c.db?immutable=1": a path as an SQLite URI.
+std::string immutable_uri(const std::string& path) {
+  std::string out = "file:";
+  for (const char c : path) {
+    const auto u = static_cast<unsigned char>(c);
+    if (c == '%' || c == '?' || c == '#' || u < 0x21 || u >= 0x7f) {
+      char buf[4];
+      std::snprintf(buf, sizeof buf, "%%%02X", u);
+      out += buf;
+    } else {
+      out += c;
+    }
+  }
+  return out + "?immutable=1";
+}
+
 }  // namespace
 
 int latest_schema_version() noexcept {
@@ -332,12 +436,7 @@ std::unique_ptr<SQLite::Database> open_database(const std::string& path, const O
   }
   const bool memory = is_memory_path(path);
   const bool read_only = options.read_only;
-  if (!memory && (read_only || !options.create_if_missing)) {
-    std::error_code ec;
-    if (!std::filesystem::exists(path, ec)) {
-      throw Error(ErrorCode::not_found, "database '" + path + "' does not exist", "path", path);
-    }
-  }
+  const OpenMode mode = memory ? OpenMode{} : vet_path(path, read_only, options.create_if_missing);
   if (options.busy_timeout.count() < 0 || options.busy_timeout > std::chrono::hours(24)) {
     throw invalid_field("busy_timeout", std::to_string(options.busy_timeout.count()) + " ms",
                         "must be from 0 to 24 hours, not");
@@ -355,9 +454,15 @@ std::unique_ptr<SQLite::Database> open_database(const std::string& path, const O
     }
   }
 
-  int flags = read_only ? SQLite::OPEN_READONLY : SQLite::OPEN_READWRITE;
+  const bool sqlite_read_only = read_only && !mode.read_only_as_writer;
+  int flags = sqlite_read_only ? SQLite::OPEN_READONLY : SQLite::OPEN_READWRITE;
   if (!read_only && options.create_if_missing) {
     flags |= SQLite::OPEN_CREATE;
+  }
+  std::string filename = path;
+  if (mode.immutable) {
+    flags |= SQLITE_OPEN_URI;
+    filename = immutable_uri(path);
   }
   // The Tracker's own mutex serializes every use of its connection, so
   // SQLite's per-connection mutex (taken and released by every
@@ -365,10 +470,13 @@ std::unique_ptr<SQLite::Database> open_database(const std::string& path, const O
   flags |= SQLITE_OPEN_NOMUTEX;
   std::unique_ptr<SQLite::Database> db;
   try {
-    db = std::make_unique<SQLite::Database>(path, flags,
+    db = std::make_unique<SQLite::Database>(filename, flags,
                                             static_cast<int>(options.busy_timeout.count()));
     busy.install(db->getHandle());
     configure_connection(*db);
+    if (read_only) {
+      db->exec("PRAGMA query_only = ON");  // read_only_as_writer: still writes nothing
+    }
   } catch (const SQLite::Exception& e) {
     throw translate(e, "cannot open '" + path + "'");
   }

@@ -27,7 +27,7 @@ ErrorCode error_code_for_sqlite(int sqlite_code) noexcept {
     case SQLITE_CONSTRAINT:
       return ErrorCode::constraint;
     case SQLITE_CANTOPEN:
-      return ErrorCode::not_found;
+      return ErrorCode::cannot_open;
     default:
       return ErrorCode::database;
   }

@@ -27,6 +27,10 @@ constexpr std::size_t kMaxDetail = 200;
 }  // namespace
 
 void Tracker::Impl::require_writable(std::string_view operation) const {
+  if (read_depth > 0) {
+    throw Error(ErrorCode::read_only,
+                std::string(operation) + ": cannot write inside Tracker::read (a read snapshot)");
+  }
   if (options.read_only) {
     throw Error(ErrorCode::read_only,
                 std::string(operation) + ": '" + path + "' was opened read-only");
@@ -34,7 +38,8 @@ void Tracker::Impl::require_writable(std::string_view operation) const {
 }
 
 void Tracker::Impl::recover() {
-  if (tx.depth > 0 || !db) {
+  // Inside a Tracker::read, the open transaction is its snapshot.
+  if (tx.depth > 0 || read_depth > 0 || !db) {
     return;
   }
   tx.retry_stale(db->getHandle());
@@ -88,6 +93,21 @@ Tracker Tracker::open(const std::string& path, const Options& options) {
   return Tracker(std::move(impl));
 }
 
+Tracker::ImplPtr::ImplPtr() noexcept = default;
+Tracker::ImplPtr::ImplPtr(std::unique_ptr<Impl> impl) noexcept : impl_(std::move(impl)) {}
+Tracker::ImplPtr::ImplPtr(ImplPtr&&) noexcept = default;
+Tracker::ImplPtr& Tracker::ImplPtr::operator=(ImplPtr&&) noexcept = default;
+Tracker::ImplPtr::~ImplPtr() = default;
+
+Tracker::Impl& Tracker::ImplPtr::operator*() const {
+  if (!impl_) {
+    throw Error(ErrorCode::moved_from,
+                "this Tracker was moved from and has no database; use the Tracker it was moved "
+                "to, or open another");
+  }
+  return *impl_;
+}
+
 Tracker::Tracker(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Tracker::Tracker(Tracker&&) noexcept = default;
 Tracker& Tracker::operator=(Tracker&&) noexcept = default;
@@ -103,7 +123,25 @@ int Tracker::latest_schema_version() noexcept {
 }
 
 const std::string& Tracker::path() const noexcept {
-  return impl_->path;
+  static const std::string none;
+  return impl_.get() != nullptr ? impl_.get()->path : none;
+}
+
+void Tracker::read(const std::function<void()>& work) const {
+  Impl::ReadCall call(*impl_, Impl::Indexes::not_needed);
+  struct Depth {
+    int& depth;
+    explicit Depth(int& d) : depth(d) { ++depth; }
+    ~Depth() { --depth; }
+    Depth(const Depth&) = delete;
+    Depth& operator=(const Depth&) = delete;
+  } depth(impl_->read_depth);
+  guarded("read", [&] {
+    // Start the snapshot now rather than at work's first read, so that it
+    // is the state of the file when read() was called.
+    detail::query_int(*impl_->db, "SELECT count(*) FROM sqlite_schema");
+    work();
+  });
 }
 
 // ---- companies -----------------------------------------------------------
@@ -167,8 +205,9 @@ CompanyId Tracker::Impl::root_of(CompanyId id) {
     }
     current = *parent;
   }
-  throw Error(ErrorCode::corrupt, "company " + std::to_string(id.value()) +
-                                      " has a cycle in its parent links (hand-edited file?)");
+  throw Error(ErrorCode::corrupt, "the parent links above company " + std::to_string(id.value()) +
+                                      " go round in a cycle: '" + path +
+                                      "' was edited by hand; run 'layoffs check'");
 }
 
 Company Tracker::Impl::load_company(CompanyId id) {
@@ -326,10 +365,13 @@ void Tracker::set_parent(CompanyId company, std::optional<CompanyId> parent) {
       std::optional<CompanyId> cursor = parent;
       for (int depth = 0; cursor && depth < 10'000; ++depth) {
         if (*cursor == company) {
-          throw invalid_field(
-              "parent", std::to_string(parent->value()),
-              "would make company " + std::to_string(company.value()) + " its own ancestor: parent",
-              ErrorCode::cycle);
+          throw invalid_field("parent", std::to_string(parent->value()),
+                              *parent == company
+                                  ? "company {} cannot be its own parent"
+                                  : "company {} is a subsidiary of company " +
+                                        std::to_string(company.value()) +
+                                        " (or further down its tree), so it cannot be its parent",
+                              ErrorCode::cycle);
         }
         cursor = impl_->parent_of(*cursor);
       }
@@ -461,27 +503,6 @@ std::vector<CompanyId> Tracker::subtree(CompanyId root) const {
       out.emplace_back(st.getColumn(0).getInt64());
     }
     return out;
-  });
-}
-
-std::vector<std::string> Tracker::check() const {
-  Impl::ReadCall call(*impl_);
-  return guarded("check", [&] {
-    std::vector<std::string> problems;
-    SQLite::Statement integrity(*impl_->db, "PRAGMA integrity_check");
-    while (integrity.executeStep()) {
-      const std::string row = integrity.getColumn(0).getString();
-      if (row != "ok") {
-        problems.push_back("integrity_check: " + row);
-      }
-    }
-    SQLite::Statement fk(*impl_->db, "PRAGMA foreign_key_check");
-    while (fk.executeStep()) {
-      problems.push_back("foreign_key_check: table " + fk.getColumn(0).getString() + " rowid " +
-                         std::to_string(fk.getColumn(1).getInt64()) + " references missing " +
-                         fk.getColumn(2).getString());
-    }
-    return problems;
   });
 }
 

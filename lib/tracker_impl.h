@@ -176,7 +176,11 @@ struct Tracker::Impl {
     bool began_ = false;
   };
 
-  // REQUIRES: mutex held. Throws read_only for a read-only Tracker.
+  // Nesting depth of Tracker::read (REQUIRES: mutex): no writes inside.
+  int read_depth = 0;
+
+  // REQUIRES: mutex held. Throws read_only for a read-only Tracker, or
+  // inside Tracker::read.
   void require_writable(std::string_view operation) const;
 
   // ---- companies (tracker.cpp)

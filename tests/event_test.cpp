@@ -53,8 +53,8 @@ TEST_F(EventTest, RecordAndReadBackEveryField) {
   EXPECT_EQ(e.headcount.low(), 300);
   EXPECT_EQ(e.headcount.high(), 999);
   EXPECT_DOUBLE_EQ(*e.workforce_pct, 0.5);
-  // Deduplicated case-insensitively, returned by name.
-  EXPECT_EQ(e.departments, (std::vector<std::string>{"Physical Stores Technology", "Sales"}));
+  // Deduplicated case-insensitively, returned in the order given.
+  EXPECT_EQ(e.departments, (std::vector<std::string>{"Sales", "Physical Stores Technology"}));
   ASSERT_EQ(e.reasons.size(), 2u);
   EXPECT_EQ(e.reasons[0].name, "overlapping roles");
   EXPECT_EQ(e.reasons[0].category, ReasonCategory::restructuring);

@@ -379,6 +379,30 @@ TEST(Corrupt, ScribbledTablePageMakesEventsSayCorruptNotNotFound) {
   expect_reads_ok_or_corrupt(path, [](Tracker& t) { (void)t.events(); });
 }
 
+// Issue 13: check() threw as soon as PRAGMA integrity_check did, so a damaged
+// file got no list at all. Now every part runs: the damage is listed, and so
+// is a hand edit elsewhere in the file.
+TEST(Corrupt, CheckKeepsListingWhenIntegrityCheckFails) {
+  TempDir dir;
+  const std::string path = dir.file("listing.db");
+  make_big_layoffs_db(path);
+  ASSERT_EQ(test::exec_at_prompt(path,
+                                 "UPDATE company SET name_key = 'filler' WHERE name = "
+                                 "'Filler Co'"),
+            SQLITE_OK);
+  scribble_on_page(path, middle_leaf(path, "layoff_event"));
+  Tracker t = Tracker::open(path, {.read_only = true});
+  std::vector<std::string> problems;
+  ASSERT_NO_THROW(problems = t.check());
+  std::string all;
+  for (const auto& p : problems) {
+    all += p + "\n";
+  }
+  EXPECT_NE(all.find("integrity_check"), std::string::npos) << all;
+  EXPECT_NE(all.find("is named \"Filler Co\" but its name_key is \"filler\""), std::string::npos)
+      << all;
+}
+
 TEST(Corrupt, ScribbledSchemaPageIsRefusedAtOpen) {
   TempDir dir;
   const std::string path = dir.file("schema.db");

@@ -49,48 +49,9 @@ std::optional<Error> error_of(F&& f) {
   return std::nullopt;
 }
 
-// Rows of a query run through a plain read-only sqlite3 connection. NULL
-// reads as "NULL".
-using Rows = std::vector<std::vector<std::string>>;
-Rows query(const std::string& path, const std::string& sql) {
-  sqlite3* db = nullptr;
-  Rows rows;
-  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
-    ADD_FAILURE() << "cannot open " << path << ": " << sqlite3_errmsg(db);
-    sqlite3_close(db);
-    return rows;
-  }
-  sqlite3_stmt* st = nullptr;
-  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) != SQLITE_OK) {
-    ADD_FAILURE() << "cannot prepare " << sql << ": " << sqlite3_errmsg(db);
-    sqlite3_close(db);
-    return rows;
-  }
-  int rc = SQLITE_ROW;
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-    std::vector<std::string> row;
-    for (int i = 0; i < sqlite3_column_count(st); ++i) {
-      const auto* text = sqlite3_column_text(st, i);
-      row.emplace_back(text ? reinterpret_cast<const char*>(text) : "NULL");
-    }
-    rows.push_back(std::move(row));
-  }
-  if (rc != SQLITE_DONE) {
-    ADD_FAILURE() << "query " << sql << " failed: " << sqlite3_errmsg(db);
-  }
-  sqlite3_finalize(st);
-  sqlite3_close(db);
-  return rows;
-}
-
-std::string query_one(const std::string& path, const std::string& sql) {
-  const Rows rows = query(path, sql);
-  if (rows.empty() || rows[0].empty()) {
-    ADD_FAILURE() << "no value from " << sql;
-    return {};
-  }
-  return rows[0][0];
-}
+using test::query_one;
+using test::query_rows;
+using test::Rows;
 
 // A small valid event for `company`.
 NewEvent simple_event(CompanyId company, Date day, std::int64_t n,
@@ -159,7 +120,7 @@ TEST(Open, NewFileRecordsEveryEmbeddedMigration) {
   const auto& embedded = detail::embedded_migrations();
   ASSERT_FALSE(embedded.empty());
   EXPECT_EQ(static_cast<int>(embedded.size()), Tracker::latest_schema_version());
-  const Rows rows = query(
+  const Rows rows = query_rows(
       path, "SELECT version, name, checksum, applied_at FROM schema_migrations ORDER BY version");
   ASSERT_EQ(rows.size(), embedded.size());
   const std::regex timestamp(R"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z)");
@@ -201,7 +162,7 @@ TEST(Open, LibraryConnectionEnforcesForeignKeys) {
   EXPECT_EQ(query_one(path, "SELECT count(*) FROM event_source WHERE event_id = " + id), "0");
   EXPECT_EQ(query_one(path, "SELECT count(*) FROM event_reason WHERE event_id = " + id), "0");
   EXPECT_EQ(query_one(path, "SELECT count(*) FROM event_inclusion"), "0");
-  EXPECT_TRUE(query(path, "PRAGMA foreign_key_check").empty());
+  EXPECT_TRUE(query_rows(path, "PRAGMA foreign_key_check").empty());
   // The including event stays, with its own figure.
   EXPECT_EQ(t.event(b).headcount.low(), 300);
   EXPECT_TRUE(t.event(b).includes.empty());
@@ -292,7 +253,7 @@ TEST(Open, RefusesANonEmptyDatabaseWithoutApplicationId) {
   ASSERT_EQ(query_one(path, "PRAGMA application_id"), "0");
   expect_refused(path, ErrorCode::foreign_database);
   EXPECT_EQ(query_one(path, "SELECT x FROM t"), "1");
-  EXPECT_TRUE(query(path, "SELECT name FROM sqlite_schema WHERE name = 'company'").empty());
+  EXPECT_TRUE(query_rows(path, "SELECT name FROM sqlite_schema WHERE name = 'company'").empty());
 }
 
 TEST(Open, RefusesADatabaseWithOnlyAUserVersion) {
@@ -457,7 +418,8 @@ TEST(Open, ReopeningAnUpToDateFileAppliesNothingAndKeepsTheData) {
     facts = examples::record_amazon_facts(t);
   }
   const std::string content = dump(path);
-  const Rows migrations_before = query(path, "SELECT * FROM schema_migrations ORDER BY version");
+  const Rows migrations_before =
+      query_rows(path, "SELECT * FROM schema_migrations ORDER BY version");
   {
     Tracker t = Tracker::open(path);
     EXPECT_EQ(t.schema_version(), Tracker::latest_schema_version());
@@ -465,7 +427,8 @@ TEST(Open, ReopeningAnUpToDateFileAppliesNothingAndKeepsTheData) {
     EXPECT_EQ(t.event(facts.nov_2022).included_in, std::optional<EventId>(facts.jan_2023));
   }
   EXPECT_EQ(dump(path), content);
-  EXPECT_EQ(query(path, "SELECT * FROM schema_migrations ORDER BY version"), migrations_before);
+  EXPECT_EQ(query_rows(path, "SELECT * FROM schema_migrations ORDER BY version"),
+            migrations_before);
   // Recording the same facts again through a reopened file changes nothing.
   {
     Tracker t = Tracker::open(path);
@@ -564,7 +527,7 @@ TEST(Migration, TwoProcessesOpeningANewFileAtOnce) {
     }
     EXPECT_EQ(query_one(path, "SELECT count(*) FROM schema_migrations"),
               std::to_string(detail::embedded_migrations().size()));
-    EXPECT_EQ(query(path, "SELECT version FROM schema_migrations ORDER BY version").size(),
+    EXPECT_EQ(query_rows(path, "SELECT version FROM schema_migrations ORDER BY version").size(),
               detail::embedded_migrations().size());
     EXPECT_EQ(query_one(path, "SELECT count(*) FROM layoff_event"), "2");
     Tracker t = Tracker::open(path);

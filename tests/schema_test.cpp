@@ -26,49 +26,9 @@ using test::dump;
 using test::exec_raw;
 using test::TempDir;
 
-using Rows = std::vector<std::vector<std::string>>;
-
-// Rows of a query through a plain read-only sqlite3 connection; NULL reads as
-// "NULL".
-Rows query(const std::string& path, const std::string& sql) {
-  sqlite3* db = nullptr;
-  Rows rows;
-  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
-    ADD_FAILURE() << "cannot open " << path << ": " << sqlite3_errmsg(db);
-    sqlite3_close(db);
-    return rows;
-  }
-  sqlite3_stmt* st = nullptr;
-  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) != SQLITE_OK) {
-    ADD_FAILURE() << "cannot prepare " << sql << ": " << sqlite3_errmsg(db);
-    sqlite3_close(db);
-    return rows;
-  }
-  int rc = SQLITE_ROW;
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-    std::vector<std::string> row;
-    for (int i = 0; i < sqlite3_column_count(st); ++i) {
-      const auto* text = sqlite3_column_text(st, i);
-      row.emplace_back(text ? reinterpret_cast<const char*>(text) : "NULL");
-    }
-    rows.push_back(std::move(row));
-  }
-  if (rc != SQLITE_DONE) {
-    ADD_FAILURE() << "query " << sql << " failed: " << sqlite3_errmsg(db);
-  }
-  sqlite3_finalize(st);
-  sqlite3_close(db);
-  return rows;
-}
-
-std::string query_one(const std::string& path, const std::string& sql) {
-  const Rows rows = query(path, sql);
-  if (rows.empty() || rows[0].empty()) {
-    ADD_FAILURE() << "no value from " << sql;
-    return {};
-  }
-  return rows[0][0];
-}
+using test::query_one;
+using test::query_rows;
+using test::Rows;
 
 // A database made by the library with one company (id 1, "Acme"), a
 // subsidiary (id 2) and two events: `earlier` (2022-11-16) and `later`
@@ -280,10 +240,10 @@ TEST(Schema, EveryTableIsStrict) {
       "department", "event_department", "reason",         "event_reason",
       "source",     "event_source",     "reported_total", "schema_migrations"};
   std::map<std::string, std::string> strict;
-  for (const auto& row : query(path,
-                               "SELECT name, strict FROM pragma_table_list "
-                               "WHERE schema = 'main' AND type = 'table' "
-                               "AND name NOT LIKE 'sqlite_%'")) {
+  for (const auto& row : query_rows(path,
+                                    "SELECT name, strict FROM pragma_table_list "
+                                    "WHERE schema = 'main' AND type = 'table' "
+                                    "AND name NOT LIKE 'sqlite_%'")) {
     strict[row[0]] = row[1];
   }
   for (const auto& table : expected) {
@@ -301,10 +261,10 @@ TEST(Schema, EveryForeignKeyColumnIsIndexed) {
   TempDir dir;
   const std::string path = dir.file("fk.db");
   { Tracker t = Tracker::open(path); }
-  const Rows fks = query(path,
-                         "SELECT m.name, f.\"from\", f.seq FROM sqlite_schema m "
-                         "JOIN pragma_foreign_key_list(m.name) f WHERE m.type = 'table' "
-                         "ORDER BY m.name, f.id, f.seq");
+  const Rows fks = query_rows(path,
+                              "SELECT m.name, f.\"from\", f.seq FROM sqlite_schema m "
+                              "JOIN pragma_foreign_key_list(m.name) f WHERE m.type = 'table' "
+                              "ORDER BY m.name, f.id, f.seq");
   // Not vacuous: the schema has many foreign keys, all single-column.
   EXPECT_GE(fks.size(), 12u);
   for (const auto& fk : fks) {
@@ -334,7 +294,7 @@ TEST(Schema, ViewsFlattenEventsAfterTheAmazonFacts) {
   const examples::AmazonFacts facts = examples::record_amazon_facts(t);
 
   std::set<std::string> views;
-  for (const auto& row : query(path, "SELECT name FROM sqlite_schema WHERE type = 'view'")) {
+  for (const auto& row : query_rows(path, "SELECT name FROM sqlite_schema WHERE type = 'view'")) {
     views.insert(row[0]);
   }
   EXPECT_TRUE(views.count("event_summary"));
@@ -346,9 +306,9 @@ TEST(Schema, ViewsFlattenEventsAfterTheAmazonFacts) {
   EXPECT_EQ(query_one(path, "SELECT count(DISTINCT event_id) FROM event_summary"), "8");
 
   std::map<std::string, std::vector<std::string>> summary;
-  for (auto& row : query(path,
-                         "SELECT event_id, company, first_source_url, departments, "
-                         "included_in_event_id, announced_on, headcount FROM event_summary")) {
+  for (auto& row : query_rows(path,
+                              "SELECT event_id, company, first_source_url, departments, "
+                              "included_in_event_id, announced_on, headcount FROM event_summary")) {
     summary[row[0]] = row;
   }
   for (const Event& e : events) {
@@ -400,8 +360,8 @@ TEST(Schema, IntegrityAndForeignKeyChecksPassAfterTheAmazonFacts) {
     examples::record_amazon_facts(t);
     EXPECT_TRUE(t.check().empty());
   }
-  EXPECT_EQ(query(path, "PRAGMA integrity_check"), (Rows{{"ok"}}));
-  EXPECT_TRUE(query(path, "PRAGMA foreign_key_check").empty());
+  EXPECT_EQ(query_rows(path, "PRAGMA integrity_check"), (Rows{{"ok"}}));
+  EXPECT_TRUE(query_rows(path, "PRAGMA foreign_key_check").empty());
 }
 
 // ---------------------------------------------------------------------------

@@ -5,6 +5,7 @@
 #include <random>
 #include <sstream>
 
+#include <gtest/gtest.h>
 #include <sqlite3.h>
 
 namespace layoffs::test {
@@ -97,6 +98,58 @@ int exec_raw(const std::string& db_path, const std::string& sql, std::string* er
   }
   sqlite3_free(message);
   return rc;
+}
+
+int exec_at_prompt(const std::string& db_path, const std::string& sql, std::string* error) {
+  RawDb raw(db_path, SQLITE_OPEN_READWRITE);
+  sqlite3_exec(raw.db, "PRAGMA foreign_keys = OFF", nullptr, nullptr, nullptr);
+  char* message = nullptr;
+  const int rc = sqlite3_exec(raw.db, sql.c_str(), nullptr, nullptr, &message);
+  if (error) {
+    *error = message ? message : "";
+  }
+  sqlite3_free(message);
+  return rc;
+}
+
+Rows query_rows(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  Rows rows;
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+    ADD_FAILURE() << "cannot open " << path << ": " << sqlite3_errmsg(db);
+    sqlite3_close(db);
+    return rows;
+  }
+  sqlite3_stmt* st = nullptr;
+  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) != SQLITE_OK) {
+    ADD_FAILURE() << "cannot prepare " << sql << ": " << sqlite3_errmsg(db);
+    sqlite3_close(db);
+    return rows;
+  }
+  int rc = SQLITE_ROW;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    std::vector<std::string> row;
+    for (int i = 0; i < sqlite3_column_count(st); ++i) {
+      const auto* text = sqlite3_column_text(st, i);
+      row.emplace_back(text ? reinterpret_cast<const char*>(text) : "NULL");
+    }
+    rows.push_back(std::move(row));
+  }
+  if (rc != SQLITE_DONE) {
+    ADD_FAILURE() << "query " << sql << " failed: " << sqlite3_errmsg(db);
+  }
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  return rows;
+}
+
+std::string query_one(const std::string& path, const std::string& sql) {
+  const Rows rows = query_rows(path, sql);
+  if (rows.empty() || rows[0].empty()) {
+    ADD_FAILURE() << "no value from " << sql;
+    return {};
+  }
+  return rows[0][0];
 }
 
 }  // namespace layoffs::test

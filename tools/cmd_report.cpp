@@ -36,7 +36,10 @@ int run_report(const ReportArgs& a, const std::string& db) {
   options.event_limit = a.limit;
   options.source_name = std::filesystem::path(db).filename().string();
 
-  const report::ReportData data = report::collect(tracker, options, chart);
+  // One read snapshot, as for the exports: every chart and table of the
+  // page from the same state of the file, whatever another process writes.
+  report::ReportData data;
+  tracker.read([&] { data = report::collect(tracker, options, chart); });
   const std::string text = chart ? report::render_svg(data, *chart) : report::render_html(data);
 
   const std::string path = !a.output.empty() ? a.output

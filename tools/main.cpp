@@ -13,6 +13,7 @@
 #include <iostream>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,10 @@ Filter make_filter(const Tracker& t, const FilterArgs& a) {
   f.include_subsidiaries = !a.no_subsidiaries;
   f.from = a.from.empty() ? std::nullopt : std::optional<Date>(Date::parse(a.from, "--from"));
   f.to = a.to.empty() ? std::nullopt : std::optional<Date>(Date::parse(a.to, "--to"));
+  if (f.from && f.to && f.to->last_day() < f.from->first_day()) {
+    throw Error(ErrorCode::invalid_argument, "--to " + a.to + " is before --from " + a.from, "--to",
+                a.to);
+  }
   f.departments = a.departments;
   f.reasons = a.reasons;
   f.country = a.country;
@@ -236,6 +241,28 @@ int cmd_company_tree(const Args& a) {
       };
   for (const Company* r : roots)
     draw(*r, "", true, true);
+  if (a.name.empty()) {
+    // Companies whose parent links go round in a circle reach no root (a
+    // file edited by hand): say so rather than leave them out silently.
+    std::set<std::int64_t> drawn;
+    std::function<void(const Company&)> mark = [&](const Company& c) {
+      if (drawn.insert(c.id.value()).second) {
+        for (const Company* k : children[c.id.value()])
+          mark(*k);
+      }
+    };
+    for (const Company* r : roots)
+      mark(*r);
+    std::string missing;
+    for (const auto& c : companies) {
+      if (!drawn.count(c.id.value()))
+        missing += (missing.empty() ? "" : ", ") + c.name;
+    }
+    if (!missing.empty()) {
+      std::cout << "not shown, their parent links form a cycle: " << missing
+                << " (run 'layoffs check')\n";
+    }
+  }
   return kOk;
 }
 
@@ -378,13 +405,11 @@ int cmd_total(const Args& a) {
     }
     return kOk;
   }
-  Grouping g = parse_grouping(a.by == "company" && !a.filter.no_subsidiaries ? "top_company"
-                              : a.by == "state"                              ? "us_state"
-                                                                             : a.by,
-                              "--by");
-  if (a.by == "company" && f.company) {
-    g = Grouping::company;  // within one company's tree, show each company
-  }
+  // "company": each company by itself, subsidiaries apart, with or without
+  // --company; "top-company": each subsidiary's events in its top company.
+  const Grouping g = a.by == "top-company" ? Grouping::top_company
+                     : a.by == "state"     ? Grouping::us_state
+                                           : parse_grouping(a.by, "--by");
   const auto rows = t.totals_by(g, f);
   if (a.json) {
     Json out = Json::array();
@@ -398,7 +423,7 @@ int cmd_total(const Args& a) {
   }
   std::cout << scope_label(t, a.filter, f) << " by " << a.by << ":\n";
   Table table({a.by, "total", "low", "high", "estimate", "selected", "counted"},
-              {false, false, true, true, true, true, true});
+              {false, true, true, true, true, true, true});
   for (const auto& r : rows) {
     table.add({r.label, r.total.to_string(), format_count(r.total.low),
                r.total.high ? format_count(*r.total.high) : "unbounded",
@@ -458,8 +483,13 @@ int cmd_reconcile(const Args& a) {
 
 int cmd_check(const Args& a) {
   Tracker t = open(a, true);
-  const auto problems = t.check();
-  const auto rows = t.reconcile();
+  auto problems = t.check();
+  std::vector<Reconciliation> rows;
+  try {
+    rows = t.reconcile();
+  } catch (const Error& e) {
+    problems.push_back(std::string("the claims could not be reconciled: ") + e.what());
+  }
   int inconsistent = 0;
   for (const auto& r : rows)
     inconsistent += r.verdict == Verdict::consistent ? 0 : 1;
@@ -557,11 +587,54 @@ int cmd_export(const Args& a) {
 
 // ---- command line -----------------------------------------------------------
 
+// Checks the command (and, for `company` and `claim`, the subcommand) the
+// user typed: the first arguments that are not options or the value of
+// --db. Returns false after saying which is unknown and listing the known
+// ones (CLI11 would say "The following arguments were not expected").
+bool known_command(const CLI::App& app, int argc, char** argv) {
+  const CLI::App* level = &app;
+  std::string path = "layoffs";
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--db") {
+      ++i;
+      continue;
+    }
+    if (arg.empty() || arg[0] == '-') {
+      continue;
+    }
+    std::string names;
+    const CLI::App* found = nullptr;
+    for (const CLI::App* sub : level->get_subcommands({})) {
+      if (sub->get_name() == arg) {
+        found = sub;
+      }
+      names += (names.empty() ? "" : ", ") + sub->get_name();
+    }
+    if (found == nullptr) {
+      std::cerr << "layoffs: unknown command '" << (path == "layoffs" ? "" : path.substr(8) + " ")
+                << arg << "'\n"
+                << "commands: " << names << "\n"
+                << "Run '" << path << " --help' for more.\n";
+      return false;
+    }
+    if (found->get_subcommands({}).empty()) {
+      return true;  // the rest are the command's own arguments
+    }
+    level = found;
+    path += " " + arg;
+  }
+  return true;
+}
+
 int run(int argc, char** argv) {
   Args a;
   CLI::App app{"layoffs: record corporate layoff events and total them honestly"};
   app.require_subcommand(1);
   app.add_option("--db", a.db, "Database file (default ./layoffs.db)")->envname("LAYOFFS_DB");
+  app.set_version_flag("--version", std::string("layoffs ") + kVersion + " (library " + kVersion +
+                                        ", schema version " +
+                                        std::to_string(Tracker::latest_schema_version()) + ")");
 
   std::map<CLI::App*, std::function<int(const Args&)>> handlers;
   auto command = [&](CLI::App* parent, const char* name, const char* help,
@@ -638,10 +711,11 @@ int run(int argc, char** argv) {
   add_filter_options(total, a.filter);
   total
       ->add_option("--by", a.by,
-                   "Group by year, quarter, month, company, department, reason, industry, "
-                   "country, state or kind")
-      ->check(CLI::IsMember({"year", "quarter", "month", "company", "department", "reason",
-                             "industry", "country", "state", "kind"}));
+                   "Group by year, quarter, month, company (each company by itself), "
+                   "top-company (subsidiaries in their top company), department, reason, "
+                   "industry, country, state or kind")
+      ->check(CLI::IsMember({"year", "quarter", "month", "company", "top-company", "department",
+                             "reason", "industry", "country", "state", "kind"}));
   total->add_flag("--json", a.json, "JSON output");
 
   CLI::App* claim = app.add_subcommand("claim", "Reported totals (claims)");
@@ -696,6 +770,9 @@ int run(int argc, char** argv) {
   add_status_commands(registry);
   add_report_commands(registry);
 
+  if (!known_command(app, argc, argv)) {
+    return kUsage;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -719,11 +796,75 @@ int run(int argc, char** argv) {
 }  // namespace
 }  // namespace layoffs::cli
 
+namespace layoffs::cli {
+namespace {
+
+// The message of an error, with the API's field name ("workforce_pct",
+// "includes[0]", "filter.to") replaced by the flag the user typed ("--pct",
+// "--includes", "--to").
+std::string message_for_user(const Error& e) {
+  static const std::map<std::string, std::string> flags = {
+      {"announced_on", "--date"},
+      {"effective_on", "--effective"},
+      {"headcount", "--headcount"},
+      {"workforce_pct", "--pct"},
+      {"departments", "--department"},
+      {"reasons", "--reason"},
+      {"sources", "--source"},
+      {"locations", "--location"},
+      {"includes", "--includes"},
+      {"key", "--key"},
+      {"notes", "--notes"},
+      {"country", "--country"},
+      {"company_stage", "--stage"},
+      {"funds_raised_musd", "--funds-raised"},
+      {"company", "--company"},
+      {"aliases", "--alias"},
+      {"parent", "--parent"},
+      {"industry", "--industry"},
+      {"hq_location", "--hq"},
+      {"period_start", "--from"},
+      {"period_end", "--to"},
+      {"filter.company", "--company"},
+      {"filter.from", "--from"},
+      {"filter.to", "--to"},
+      {"filter.departments", "--department"},
+      {"filter.reasons", "--reason"},
+      {"filter.country", "--country"},
+  };
+  const std::string message = e.what();
+  const std::string& field = e.field();
+  if (field.empty() || message.compare(0, field.size() + 2, field + ": ") != 0) {
+    return message;
+  }
+  // "sources[0].url" -> "sources"; "filter.to" stays whole.
+  std::string base = field;
+  if (const auto bracket = base.find('['); bracket != std::string::npos) {
+    base.erase(bracket);
+  }
+  const auto it = flags.find(base);
+  if (it == flags.end()) {
+    return message;
+  }
+  std::string rest = message.substr(field.size());
+  for (auto [from, to] : flags) {  // API names inside the sentence too
+    if (from.rfind("filter.", 0) == 0) {
+      for (std::size_t at = rest.find(from); at != std::string::npos; at = rest.find(from)) {
+        rest.replace(at, from.size(), to);
+      }
+    }
+  }
+  return it->second + rest;
+}
+
+}  // namespace
+}  // namespace layoffs::cli
+
 int main(int argc, char** argv) {
   try {
     return layoffs::cli::run(argc, argv);
   } catch (const layoffs::Error& e) {
-    std::cerr << "layoffs: " << e.what() << "\n";
+    std::cerr << "layoffs: " << layoffs::cli::message_for_user(e) << "\n";
     return layoffs::cli::kBadInput;
   } catch (const std::exception& e) {
     std::cerr << "layoffs: " << e.what() << "\n";

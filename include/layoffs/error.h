@@ -23,6 +23,8 @@ enum class ErrorCode {
   schema_outdated = 13,     // needs migrating, but the open is read-only
   migration_mismatch = 14,  // an applied migration differs from the one embedded here
   read_only = 15,           // a write through a read-only Tracker
+  cannot_open = 16,         // the operating system refused the file (permission, a directory, ...)
+  moved_from = 17,          // a call on a Tracker that was moved from
   busy = 20,                // the database stayed locked longer than the busy timeout
   corrupt = 21,             // SQLite reports the file as malformed
   io_error = 22,            // the operating system failed a read, write or sync
@@ -59,7 +61,11 @@ class LAYOFFS_EXPORT Error : public std::runtime_error {
   int sqlite_code_;
 };
 
-// Builds the standard invalid-input error: `<field>: <problem> "<value>"`.
+// Builds the standard invalid-input error: `<field>: <problem> "<value>"`, or,
+// when `problem` holds "{}", the value there instead (a plain number
+// unquoted), so the message reads as a sentence:
+//   invalid_field("workforce_pct", "150", "{} is not a percentage from 0 to 100")
+//   -> workforce_pct: 150 is not a percentage from 0 to 100
 // Control characters and over-long values are escaped/shortened in the message
 // (the value() accessor keeps the value as given, up to 200 bytes).
 LAYOFFS_EXPORT Error invalid_field(std::string_view field, std::string_view value,

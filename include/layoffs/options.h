@@ -16,6 +16,14 @@ struct Options {
   // Open for reading only: nothing is written to the file, not even
   // migrations (a database that needs migrating is refused with
   // ErrorCode::schema_outdated), and every write throws ErrorCode::read_only.
+  // A file only readable to us (another user's) is read as it is; one we
+  // may write is read through a connection with PRAGMA query_only, so that,
+  // as the last connection to close, it removes the -wal and -shm files any
+  // reader of a WAL database creates (that housekeeping moves pages other
+  // connections committed from the -wal into the file, and changes no row).
+  // Another user's file, in a directory we cannot write and with no -wal
+  // or -shm beside it, can only be read as immutable: SQLite then cannot
+  // see a writer that starts meanwhile.
   bool read_only = false;
 
   // Create the file if it does not exist (ignored when read_only).

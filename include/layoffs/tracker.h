@@ -39,7 +39,9 @@ enum class Workload {
 // throws has changed nothing: each public write is one transaction, rolled
 // back on any error, and the connection is never left inside a transaction.
 //
-// Lifetime: movable, not copyable. Destroying a Tracker closes the file.
+// Lifetime: movable, not copyable. Destroying a Tracker closes the file. A
+// Tracker that was moved from has no file: every call on it throws Error
+// (ErrorCode::moved_from) until another Tracker is moved into it.
 class LAYOFFS_EXPORT Tracker {
  public:
   // Opens (or creates) the database at `path`, or an in-memory database for
@@ -61,7 +63,7 @@ class LAYOFFS_EXPORT Tracker {
   // The schema version of the open file, and the newest this library knows.
   int schema_version() const;
   static int latest_schema_version() noexcept;
-  const std::string& path() const noexcept;
+  const std::string& path() const noexcept;  // "" for a moved-from Tracker
 
   // ---- Companies --------------------------------------------------------
 
@@ -162,6 +164,17 @@ class LAYOFFS_EXPORT Tracker {
   // the commit.
   void transaction(const std::function<void()>& work, Workload workload = Workload::normal);
 
+  // Runs `work` as one read snapshot: every read it makes through this
+  // Tracker sees the same committed state of the file, whatever other
+  // connections (threads, processes) commit meanwhile. An export made of
+  // several reads (companies, then events, then claims) is then consistent:
+  // it cannot hold an inclusion naming an event it does not hold. Other
+  // threads' calls on this Tracker wait until it ends; other connections'
+  // writes do not (WAL). Writes through this Tracker inside `work` throw
+  // ErrorCode::read_only. Inside a transaction() it reads that
+  // transaction's state. May nest.
+  void read(const std::function<void()>& work) const;
+
   // ---- Claims -----------------------------------------------------------
 
   // Records a reported total. Recording the same claim (company, scope,
@@ -194,8 +207,13 @@ class LAYOFFS_EXPORT Tracker {
   // the statement total(filter) runs. For diagnosing slow totals.
   std::vector<std::string> explain_total(const Filter& filter = {}) const;
 
-  // PRAGMA integrity_check and foreign_key_check; returns the problems found
-  // (empty when the file is sound).
+  // What the schema cannot refuse in a file edited by hand, one sentence per
+  // problem (empty when the file is sound): PRAGMA integrity_check and
+  // foreign_key_check, parent cycles, name keys that are not the key of
+  // their name or alias, a name or alias naming two companies, inclusions
+  // across company trees, and dates later than today plus
+  // Options::future_tolerance_days. A part that cannot finish (integrity_check
+  // on some damaged files) is listed as a problem and the others still run.
   std::vector<std::string> check() const;
 
   // The implementation, opaque to users (declared public only so the
@@ -203,8 +221,25 @@ class LAYOFFS_EXPORT Tracker {
   struct Impl;
 
  private:
+  // Owns the Impl; dereferencing it in a moved-from Tracker throws
+  // ErrorCode::moved_from instead of following a null pointer.
+  class ImplPtr {
+   public:
+    ImplPtr() noexcept;
+    explicit ImplPtr(std::unique_ptr<Impl> impl) noexcept;
+    ImplPtr(ImplPtr&&) noexcept;
+    ImplPtr& operator=(ImplPtr&&) noexcept;
+    ~ImplPtr();
+    Impl& operator*() const;
+    Impl* operator->() const { return &**this; }
+    Impl* get() const noexcept { return impl_.get(); }
+
+   private:
+    std::unique_ptr<Impl> impl_;
+  };
+
   explicit Tracker(std::unique_ptr<Impl> impl);
-  std::unique_ptr<Impl> impl_;
+  ImplPtr impl_;
 };
 
 }  // namespace layoffs

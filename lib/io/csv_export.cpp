@@ -53,9 +53,18 @@ std::string join(const std::vector<std::string>& items, std::string_view separat
   return out;
 }
 
+void export_csv_rows(const Tracker& tracker, std::ostream& out);
+
 }  // namespace
 
 void export_csv(const Tracker& tracker, std::ostream& out) {
+  // One snapshot: companies and events from the same state of the file.
+  tracker.read([&] { export_csv_rows(tracker, out); });
+}
+
+namespace {
+
+void export_csv_rows(const Tracker& tracker, std::ostream& out) {
   std::unordered_map<std::int64_t, Company> companies;
   for (Company& c : tracker.companies()) {
     const std::int64_t id = c.id.value();
@@ -124,5 +133,7 @@ void export_csv(const Tracker& tracker, std::ostream& out) {
     throw Error(ErrorCode::io_error, "cannot write the CSV export");
   }
 }
+
+}  // namespace
 
 }  // namespace layoffs::io

@@ -48,6 +48,13 @@ ImportError::ImportError(std::string file, std::int64_t line, const std::string&
 std::string to_string(const ImportSummary& s) {
   char seconds[32];
   std::snprintf(seconds, sizeof seconds, "%.2f", s.seconds);
+  if (s.format == Format::jsonl) {
+    return "companies " + std::to_string(s.company_lines) + ", events " +
+           std::to_string(s.event_lines) + " (imported " + std::to_string(s.imported) +
+           ", duplicates " + std::to_string(s.duplicates) + ", already present " +
+           std::to_string(s.already_present) + "), claims " + std::to_string(s.claim_lines) +
+           ", rejected " + std::to_string(s.rejected) + ", " + seconds + " s";
+  }
   return "rows read " + std::to_string(s.rows_read) + ", imported " + std::to_string(s.imported) +
          ", duplicates " + std::to_string(s.duplicates) + ", already present " +
          std::to_string(s.already_present) + ", rejected " + std::to_string(s.rejected) + ", " +

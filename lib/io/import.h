@@ -65,10 +65,17 @@ struct ImportSummary {
   std::int64_t duplicates = 0;       // rows identical to an earlier row of the same file
   std::int64_t already_present = 0;  // rows imported by an earlier import
   std::int64_t rejected = 0;         // bad rows skipped (skip_bad only)
+  // JSON Lines only: the lines of each type (rows_read counts them all;
+  // imported, duplicates and already_present count events).
+  std::int64_t company_lines = 0;
+  std::int64_t event_lines = 0;
+  std::int64_t claim_lines = 0;
   double seconds = 0;
 };
 
-// "rows read 2361, imported 2355, duplicates 5, already present 0, rejected 1, 0.41 s"
+// "rows read 2361, imported 2355, duplicates 5, already present 0, rejected 1, 0.41 s";
+// for JSON Lines "companies 57, events 4181 (imported 4181, duplicates 0,
+// already present 0), claims 1, rejected 0, 0.41 s".
 std::string to_string(const ImportSummary& s);
 
 // Imports `path` in one transaction (all of it, or with skip_bad all good

@@ -241,9 +241,13 @@ void export_claims(const Tracker& tracker, std::ostream& out) {
 }  // namespace
 
 void export_jsonl(const Tracker& tracker, std::ostream& out) {
-  export_companies(tracker, out);
-  export_events(tracker, out);
-  export_claims(tracker, out);
+  // One snapshot: a concurrent write cannot put an event's inclusion in the
+  // file without the event.
+  tracker.read([&] {
+    export_companies(tracker, out);
+    export_events(tracker, out);
+    export_claims(tracker, out);
+  });
   if (!out) {
     throw Error(ErrorCode::io_error, "cannot write the JSON Lines export");
   }

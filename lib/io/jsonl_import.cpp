@@ -265,10 +265,13 @@ class JsonlImport {
     Fields f(j, "", "line");
     const std::string type = f.text("type");
     if (type == "company") {
+      ++summary_.company_lines;
       company(f);
     } else if (type == "event") {
+      ++summary_.event_lines;
       event(f);
     } else if (type == "claim") {
+      ++summary_.claim_lines;
       claim(f);
     } else {
       throw invalid_field("type", type, "is not a record type (company, event or claim):");

@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -132,9 +133,10 @@ TEST_F(CliTest, TotalByYearIsATable) {
   record_amazon();
   const CliRun r = cli({"total", "--company", "Amazon", "--by", "year"});
   EXPECT_EQ(r.code, 0) << r.err;
-  EXPECT_TRUE(contains(r.out, "2022  about 10,000")) << r.out;
+  // Numbers right-aligned, so their last digits line up.
+  EXPECT_TRUE(contains(r.out, "2022     about 10,000")) << r.out;
   EXPECT_TRUE(contains(r.out, "2023  at least 17,000")) << r.out;
-  EXPECT_TRUE(contains(r.out, "2024  300\u2013999")) << r.out;
+  EXPECT_TRUE(contains(r.out, "2024          300\u2013999")) << r.out;
 }
 
 TEST_F(CliTest, TotalJsonIsMachineReadable) {
@@ -239,10 +241,10 @@ TEST_F(CliTest, BadInputExitsOneNamingTheFieldAndChangesNothing) {
       {{"add", "--company", "Amazon", "--date", "2024-02-01", "--headcount", "a bunch"},
        "--headcount"},
       {{"add", "--company", "Amazon", "--date", "2024-02-01", "--headcount", "5", "--pct", "150"},
-       "workforce_pct"},
+       "--pct: 150 is not a percentage from 0 to 100"},
       {{"add", "--company", "Amazon", "--date", "2024-02-01", "--headcount", "5", "--includes",
         "99"},
-       "includes[0]"},
+       "--includes: no event has id \"99\""},
       {{"company", "add", "amazon"}, "name"},
       {{"total", "--company", "Amazon", "--from", "2024-13"}, "--from"},
       {{"show", "42"}, "id"},
@@ -286,6 +288,128 @@ TEST_F(CliTest, HelpWorksOnEveryCommand) {
     EXPECT_EQ(r.code, 0) << args[0];
     EXPECT_TRUE(contains(r.out, "Usage:")) << args[0] << ": " << r.out;
   }
+}
+
+// ---- issue 13: the first hour ------------------------------------------------
+
+TEST_F(CliTest, AnUnknownCommandIsNamedAndTheCommandsListed) {
+  const CliRun r = cli({"frobnicate"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_TRUE(contains(r.err, "unknown command 'frobnicate'")) << r.err;
+  EXPECT_TRUE(contains(r.err, "commands: init, company, add, list, show, total")) << r.err;
+  // With --db first, too; and a known command is not refused.
+  EXPECT_TRUE(contains(cli({"--db", "x.db", "frobnicate"}).err, "unknown command 'frobnicate'"));
+  EXPECT_EQ(cli({"--db", "x.db", "init"}).code, 0);
+  const CliRun sub = cli({"company", "frobnicate"});
+  EXPECT_EQ(sub.code, 2);
+  EXPECT_EQ(sub.err,
+            "layoffs: unknown command 'company frobnicate'\ncommands: add, alias, list, tree\n"
+            "Run 'layoffs company --help' for more.\n");
+  EXPECT_EQ(cli({"company", "list", "frobnicate"}).code, 2);  // CLI11's own usage error
+}
+
+TEST_F(CliTest, VersionPrintsTheLibraryAndSchemaVersions) {
+  const CliRun r = cli({"--version"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out, std::string("layoffs ") + kVersion + " (library " + kVersion +
+                       ", schema version " + std::to_string(Tracker::latest_schema_version()) +
+                       ")\n");
+}
+
+TEST_F(CliTest, ByCompanyMeansTheCompaniesThemselvesEverywhere) {
+  record_amazon();
+  // Without --company: Amazon and AWS apart, as with --company Amazon.
+  CliRun r = cli({"total", "--by", "company"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(contains(r.out, "\nAmazon ")) << r.out;
+  EXPECT_TRUE(contains(r.out, "\nAWS ")) << r.out;
+  const std::string within = cli({"total", "--company", "Amazon", "--by", "company"}).out;
+  EXPECT_EQ(within.substr(within.find('\n')), r.out.substr(r.out.find('\n')));
+  // The roll-up has its own name.
+  r = cli({"total", "--by", "top-company"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(contains(r.out, "\nAmazon ")) << r.out;
+  EXPECT_FALSE(contains(r.out, "\nAWS ")) << r.out;
+}
+
+TEST_F(CliTest, MessagesNameTheFlagTyped) {
+  record_amazon();
+  CliRun r = cli({"total", "--from", "2023", "--to", "2022-06"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(r.err, "layoffs: --to 2022-06 is before --from 2023\n");
+  r = cli({"list", "--from", "2023", "--to", "2022"});
+  EXPECT_EQ(r.err, "layoffs: --to 2022 is before --from 2023\n");
+  r = cli({"add", "--company", "Amazon", "--date", "2022-06-01", "--headcount", "5", "--includes",
+           "3"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(r.err,
+            "layoffs: --includes: event 3 is dated 2023-03-20, after this event (2022-06-01); an "
+            "event can only include earlier ones\n");
+}
+
+TEST_F(CliTest, FilesTheSystemRefusesSayWhy) {
+  std::filesystem::create_directory(dir_.file("adir"));
+  CliRun r = cli({"--db", "adir", "list"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(r.err, "layoffs: cannot open 'adir': Is a directory\n");
+  r = cli({"--db", "nowhere/x.db", "init"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(r.err, "layoffs: cannot open 'nowhere/x.db': no such directory 'nowhere'\n");
+}
+
+TEST_F(CliTest, ReadOnlyCommandsLeaveNoWalOrShmBehind) {
+  record_amazon();
+  const std::string db = dir_.file("layoffs.db");
+  ASSERT_FALSE(std::filesystem::exists(db + "-wal"));
+  for (const std::vector<std::string>& args :
+       std::vector<std::vector<std::string>>{{"list"},
+                                             {"show", "1"},
+                                             {"total", "--by", "year"},
+                                             {"company", "list"},
+                                             {"company", "tree"},
+                                             {"reconcile"},
+                                             {"check"},
+                                             {"export", "--format", "jsonl", "-o", "out.jsonl"}}) {
+    const CliRun r = cli(args);
+    EXPECT_EQ(r.code, 0) << args[0] << ": " << r.err;
+    EXPECT_FALSE(std::filesystem::exists(db + "-wal")) << args[0];
+    EXPECT_FALSE(std::filesystem::exists(db + "-shm")) << args[0];
+  }
+}
+
+TEST_F(CliTest, JsonLinesImportCountsCompaniesAndEventsApart) {
+  record_amazon();
+  ASSERT_EQ(cli({"claim", "add", "--company", "Amazon", "--from", "2022", "--to", "2023",
+                 "--headcount", "more than 27,000"})
+                .code,
+            0);
+  ASSERT_EQ(cli({"export", "--format", "jsonl", "-o", "all.jsonl"}).code, 0);
+  const CliRun r = cli({"--db", "copy.db", "import", "all.jsonl"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(contains(r.out,
+                       "all.jsonl (jsonl): companies 2, events 4 (imported 4, duplicates 0, "
+                       "already present 0), claims 1, rejected 0, "))
+      << r.out;
+}
+
+TEST_F(CliTest, AHandEditedFileIsCheckedAndPointsToCheck) {
+  record_amazon();
+  const std::string db = dir_.file("layoffs.db");
+  // At the sqlite3 prompt (foreign keys off): a parent cycle.
+  ASSERT_EQ(exec_at_prompt(db, "UPDATE company SET parent_id = 2 WHERE id = 1"), 0);
+  CliRun r = cli({"company", "tree"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(contains(r.out, "their parent links form a cycle: Amazon, AWS (run 'layoffs check')"))
+      << r.out;
+  r = cli({"check"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_TRUE(contains(r.out,
+                       "company parents form a cycle: Amazon (company 1) -> AWS (company 2) "
+                       "-> Amazon (company 1)"))
+      << r.out;
+  r = cli({"total", "--by", "company"});  // each company by itself: no merging
+  EXPECT_TRUE(contains(r.out, "\nAmazon ")) << r.out;
+  EXPECT_TRUE(contains(r.out, "\nAWS ")) << r.out;
 }
 
 }  // namespace

@@ -93,6 +93,7 @@ TEST(ReadmeSession, RunsAsPrinted) {
   TempDir dir;
   const auto repo = dir.path() / "repo";
   std::filesystem::create_directory(repo);
+  std::filesystem::create_directory(repo / "build");  // README command 2 made it
   std::filesystem::create_directory_symlink(
       std::filesystem::path(LAYOFFS_SHARED_DATA_DIR).parent_path(), dir.path() / "shared");
   for (const Step& step : steps) {
@@ -100,8 +101,13 @@ TEST(ReadmeSession, RunsAsPrinted) {
     EXPECT_EQ(without_timing(run(repo, step.args)), without_timing(step.expected));
   }
   // The export wrote a CSV with a header and one row per event.
-  const std::string csv = read_file((repo / "fyi.csv").string());
+  const std::string csv = read_file((repo / "build" / "fyi.csv").string());
   EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 2356);
+  // Every file the session wrote is where .gitignore covers it (build/).
+  for (const auto& entry : std::filesystem::directory_iterator(repo)) {
+    EXPECT_TRUE(entry.path().filename() == "build" || entry.path().filename() == ".out")
+        << "the session wrote " << entry.path() << " outside build/";
+  }
 }
 
 }  // namespace
