@@ -18,6 +18,10 @@
 
 namespace layoffs {
 
+namespace detail {
+struct TrackerAccess;  // the library's test-only hooks (lib/testing.h)
+}
+
 // What a Tracker::transaction is for (see there).
 enum class Workload {
   normal,
@@ -189,6 +193,7 @@ class LAYOFFS_EXPORT Tracker {
   struct Impl;
 
  private:
+  friend struct detail::TrackerAccess;
   explicit Tracker(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };

@@ -74,7 +74,8 @@ inline void check_sound(const Tracker& t, const std::string& what) {
 inline void check_round_trip(const std::string& exported, const std::string& what) {
   static const std::string path = temp_path("round-trip.jsonl");
   write_file(path, exported);
-  Tracker copy = Tracker::open(":memory:");
+  static std::optional<Tracker> slot;
+  Tracker& copy = fresh_tracker(slot);
   try {
     io::import_file(copy, path, {.format = io::Format::jsonl});
   } catch (const Error& e) {
@@ -100,11 +101,12 @@ inline void import_and_check(std::string_view bytes, io::Format format, std::str
   bool strict_ok = false;
   std::string strict_export;
   // After a failed strict import the database is checked to be empty, that
-  // is as good as new: skip_bad then reuses it (opening costs more than all
-  // the rest).
-  std::optional<Tracker> fresh;
+  // is as good as new: skip_bad then reuses it.
+  static std::optional<Tracker> strict_slot;
+  static std::optional<Tracker> skip_bad_slot;
+  Tracker* fresh = nullptr;
   {
-    Tracker t = Tracker::open(":memory:");
+    Tracker& t = fresh_tracker(strict_slot);
     const std::string empty = export_text(t);
     try {
       const io::ImportSummary s = io::import_file(t, path, {.format = format});
@@ -137,13 +139,13 @@ inline void import_and_check(std::string_view bytes, io::Format format, std::str
                  std::string("a failed strict import left data behind: ") + e.what() + "\n" +
                      export_text(t));
       check_sound(t, "after a failed strict import");
-      fresh.emplace(std::move(t));
+      fresh = &t;
     }
   }
 
   // skip_bad, with a rejects file.
   {
-    Tracker t = fresh ? std::move(*fresh) : Tracker::open(":memory:");
+    Tracker& t = fresh != nullptr ? *fresh : fresh_tracker(skip_bad_slot);
     const std::string empty = export_text(t);
     bool ok = false;
     try {
