@@ -23,12 +23,19 @@ using layoffs::Total;
 std::string describe(const Total& t) {
   std::string out = t.to_string() + " (best estimate " + layoffs::format_count(t.estimate);
   out += t.unbounded() ? ", no upper bound" : "";
-  out += "; " + std::to_string(t.events) + (t.events == 1 ? " event" : " events");
-  if (t.excluded_events > 0) {
-    out += ", " + std::to_string(t.excluded_events) + " included in a later one";
+  // The words of Total's fields, as the CLI uses them.
+  out += "; " + std::to_string(t.selected_events) +
+         (t.selected_events == 1 ? " event selected" : " events selected");
+  out += ", " + std::to_string(t.counted_events) + " counted";
+  if (t.inside_events > 0) {
+    out += ", " + std::to_string(t.inside_events) + " inside another";
+  }
+  if (t.superseded_events + t.retracted_events > 0) {
+    out += ", " + std::to_string(t.superseded_events + t.retracted_events) +
+           " superseded or retracted";
   }
   if (t.unknown_events > 0) {
-    out += ", " + std::to_string(t.unknown_events) + " with no count";
+    out += "; " + std::to_string(t.unknown_events) + " counted with no count";
   }
   return out + ")";
 }

@@ -102,6 +102,10 @@ struct CheckedEvent {
   std::string key;
   std::string company_stage;
   std::optional<double> funds_raised_musd;
+  EventKind kind = EventKind::announcement;
+  EventStatus status = EventStatus::active;
+  std::string status_note;
+  std::string us_state;  // USPS code or ""
 };
 
 CheckedSource check_source(const Source& s, std::string_view field, const Date& latest) {
@@ -120,6 +124,37 @@ CheckedSource check_source(const Source& s, std::string_view field, const Date& 
   }
   out.tier = s.tier;
   return out;
+}
+
+constexpr std::size_t kMaxStatusNote = 2000;
+
+void check_status(std::string_view field, EventStatus status) {
+  const auto s = static_cast<int>(status);
+  if (s < 0 || s > static_cast<int>(EventStatus::retracted)) {
+    throw invalid_field(field, std::to_string(s), "is not an event status:");
+  }
+}
+
+std::string checked_status_note(std::string_view field, EventStatus status, std::string_view note) {
+  std::string out = checked_text(field, note, kMaxStatusNote, false, true);
+  if (status == EventStatus::active && !out.empty()) {
+    throw invalid_field(field, out, "is only for an event that is superseded or retracted:");
+  }
+  return out;
+}
+
+std::string checked_us_state(std::string_view field, std::string_view state) {
+  const std::string text = checked_text(field, state, kMaxTag, false);
+  if (text.empty()) {
+    return text;
+  }
+  std::string code = us_state_code(text);
+  if (code.empty()) {
+    throw invalid_field(field, text,
+                        "is not a US state, DC or territory (a USPS code like \"WA\", or the "
+                        "name):");
+  }
+  return code;
 }
 
 // Field checks that need no database.
@@ -210,6 +245,16 @@ CheckedEvent check_fields(const NewEvent& in, std::string_view prefix, const Dat
     }
     out.funds_raised_musd = funds;
   }
+
+  const auto kind = static_cast<int>(in.kind);
+  if (kind < 0 || kind > static_cast<int>(EventKind::filing)) {
+    throw invalid_field(join(prefix, "kind"), std::to_string(kind), "is not an event kind:");
+  }
+  out.kind = in.kind;
+  check_status(join(prefix, "status"), in.status);
+  out.status = in.status;
+  out.status_note = checked_status_note(join(prefix, "status_note"), in.status, in.status_note);
+  out.us_state = checked_us_state(join(prefix, "us_state"), in.us_state);
 
   check_list_size(join(prefix, "includes"), in.includes.size());
   std::unordered_set<EventId> included;
@@ -407,6 +452,10 @@ void bind_event_row(SQLite::Statement& st, const CheckedEvent& ev) {
   detail::bind_text_or_null(st, 14, ev.key);
   detail::bind_text_or_null(st, 15, ev.company_stage);
   detail::bind_optional(st, 16, ev.funds_raised_musd);
+  detail::bind_literal(st, 17, to_string(ev.kind));
+  detail::bind_literal(st, 18, to_string(ev.status));
+  detail::bind_text_or_null(st, 19, ev.status_note);
+  detail::bind_text_or_null(st, 20, ev.us_state);
 }
 
 // Writes departments, reasons, sources and inclusions of event `id`.
@@ -529,13 +578,14 @@ EventId Tracker::Impl::record_in_transaction(const NewEvent& event, std::string_
       "INSERT INTO layoff_event (company_id, announced_on, announced_precision, effective_on, "
       "headcount_kind, headcount_low, headcount_high, headcount_estimate, headcount_phrase, "
       "workforce_pct, locations, country, notes, external_key, company_stage, funds_raised_musd, "
-      "created_at, updated_at) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?17, ?17)");
+      "kind, status, status_note, us_state, created_at, updated_at) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
+      "?19, ?20, ?21, ?21)");
   bind_event_row(st, ev);
   bulk_will_record(ev.key);
   // The time stamp the columns' DEFAULT would compute, made once a second
   // instead of twice a row.
-  st.bindNoCopy(17, timestamps.now());
+  st.bindNoCopy(21, timestamps.now());
   st.exec();
   const EventId id(db->getLastInsertRowid());
   insert_children(*this, id, ev, prefix);
@@ -682,12 +732,33 @@ void Tracker::update(EventId id, const NewEvent& event) {
         "effective_on = ?4, headcount_kind = ?5, headcount_low = ?6, headcount_high = ?7, "
         "headcount_estimate = ?8, headcount_phrase = ?9, workforce_pct = ?10, locations = ?11, "
         "country = ?12, notes = ?13, external_key = ?14, company_stage = ?15, "
-        "funds_raised_musd = ?16, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') "
-        "WHERE id = ?17");
+        "funds_raised_musd = ?16, kind = ?17, status = ?18, status_note = ?19, us_state = ?20, "
+        "updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?21");
     bind_event_row(st, ev);
-    st.bind(17, static_cast<int64_t>(id.value()));
+    st.bind(21, static_cast<int64_t>(id.value()));
     st.exec();
     insert_children(*impl_, id, ev, "");
+    tx.commit();
+  });
+}
+
+void Tracker::set_status(EventId id, EventStatus status, std::string_view note) {
+  Impl::Call call(*impl_);
+  impl_->require_writable("set_status");
+  guarded("set_status", [&] {
+    check_status("status", status);
+    const std::string checked = checked_status_note("status_note", status, note);
+    detail::WriteTransaction tx(*impl_->db, &impl_->tx);
+    auto& st = impl_->stmt(
+        "UPDATE layoff_event SET status = ?1, status_note = ?2, "
+        "updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?3");
+    detail::bind_literal(st, 1, to_string(status));
+    detail::bind_text_or_null(st, 2, checked);
+    st.bind(3, static_cast<int64_t>(id.value()));
+    if (st.exec() == 0) {
+      throw invalid_field("id", std::to_string(id.value()), "no event has id",
+                          ErrorCode::not_found);
+    }
     tx.commit();
   });
 }
@@ -713,7 +784,8 @@ Event Tracker::Impl::load_event(EventId id) {
       "e.headcount_kind, e.headcount_low, e.headcount_high, e.headcount_estimate, "
       "e.headcount_phrase, e.workforce_pct, e.locations, e.country, e.notes, e.created_at, "
       "e.updated_at, (SELECT including_event_id FROM event_inclusion WHERE included_event_id = "
-      "e.id), e.external_key, e.company_stage, e.funds_raised_musd "
+      "e.id), e.external_key, e.company_stage, e.funds_raised_musd, e.kind, e.status, "
+      "e.status_note, e.us_state "
       "FROM layoff_event e JOIN company c ON c.id = e.company_id WHERE e.id = ?");
   st.bind(1, static_cast<int64_t>(id.value()));
   if (!st.executeStep()) {
@@ -759,6 +831,10 @@ Event Tracker::Impl::load_event(EventId id) {
   ev.key = detail::column_text(st, 17);
   ev.company_stage = detail::column_text(st, 18);
   ev.funds_raised_musd = detail::column_optional_double(st, 19);
+  ev.kind = parse_event_kind(st.getColumn(20).getString(), "kind");
+  ev.status = parse_event_status(st.getColumn(21).getString(), "status");
+  ev.status_note = detail::column_text(st, 22);
+  ev.us_state = detail::column_text(st, 23);
   st.reset();
 
   const auto event_id = static_cast<int64_t>(id.value());

@@ -50,7 +50,8 @@ void TotalBuilder::add(const Interval& c) {
     total_.high = std::nullopt;
   }
   total_.estimate += c.estimate;
-  ++total_.events;
+  ++total_.selected_events;
+  ++total_.counted_events;
   if (c.unknown) {
     ++total_.unknown_events;
   }

@@ -34,8 +34,22 @@ Interval remainder(const Interval& outer, std::span<const Interval> removed);
 // Adds intervals up into a Total.
 class TotalBuilder {
  public:
+  // A counted event's figure (or remainder).
   void add(const Interval& contribution);
-  void exclude() { ++total_.excluded_events; }
+  // A selected event skipped because a selected event includes it.
+  void inside() {
+    ++total_.selected_events;
+    ++total_.inside_events;
+  }
+  // A selected event that is not active.
+  void left_out(EventStatus status) {
+    ++total_.selected_events;
+    if (status == EventStatus::retracted) {
+      ++total_.retracted_events;
+    } else {
+      ++total_.superseded_events;
+    }
+  }
   const Total& total() const { return total_; }
 
  private:

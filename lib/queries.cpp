@@ -115,6 +115,48 @@ Selection select_events(Tracker::Impl& impl, const Filter& f) {
         "COLLATE NOCASE";
     add_text(s, country);
   }
+  if (!f.us_state.empty()) {
+    const std::string text = detail::checked_text("filter.us_state", f.us_state, 200, true);
+    const std::string code = us_state_code(text);
+    if (code.empty()) {
+      throw invalid_field("filter.us_state", text,
+                          "is not a US state, DC or territory (a USPS code like \"WA\"):");
+    }
+    s.where += " AND e.us_state = ?";
+    add_text(s, code);
+  }
+  if (!f.industry.empty()) {
+    // Matched like names (case and repeated whitespace ignored): the few
+    // distinct industries are compared here, the matching ones bound.
+    const std::string key =
+        detail::name_key(detail::checked_text("filter.industry", f.industry, 200, true));
+    std::vector<std::string> matching;
+    auto& st = impl.stmt("SELECT DISTINCT industry FROM company WHERE industry IS NOT NULL");
+    while (st.executeStep()) {
+      std::string industry = st.getColumn(0).getString();
+      if (detail::name_key(industry) == key) {
+        matching.push_back(std::move(industry));
+      }
+    }
+    st.reset();
+    if (matching.empty()) {
+      s.where += " AND 0";
+    } else {
+      s.where += " AND (SELECT c.industry FROM company c WHERE c.id = e.company_id) IN (" +
+                 placeholders(matching.size()) + ")";
+      for (std::string& m : matching) {
+        add_text(s, std::move(m));
+      }
+    }
+  }
+  if (f.kind) {
+    const auto k = static_cast<int>(*f.kind);
+    if (k < 0 || k > static_cast<int>(EventKind::filing)) {
+      throw invalid_field("filter.kind", std::to_string(k), "is not an event kind:");
+    }
+    s.where += " AND e.kind = ?";
+    add_text(s, std::string(to_string(*f.kind)));
+  }
   return s;
 }
 
@@ -138,8 +180,21 @@ std::string group_key_sql(std::optional<Grouping> g) {
     case Grouping::department:
     case Grouping::reason:
       return "coalesce(g.tag_id, 0)";
+    case Grouping::industry:
+      return "(SELECT c.industry FROM company c WHERE c.id = e.company_id)";
+    case Grouping::country:
+      return "coalesce(e.country, (SELECT c.country FROM company c WHERE c.id = e.company_id))";
+    case Grouping::us_state:
+      return "e.us_state";
+    case Grouping::kind:
+      return "CASE e.kind WHEN 'filing' THEN 1 ELSE 0 END";
   }
   return "0";
+}
+
+// Groupings whose key is a text (interned into numbers while counting).
+bool text_keyed(std::optional<Grouping> g) {
+  return g == Grouping::industry || g == Grouping::country || g == Grouping::us_state;
 }
 
 std::string group_join_sql(std::optional<Grouping> g) {
@@ -213,9 +268,14 @@ std::unordered_map<std::int64_t, std::int64_t> root_companies(Tracker::Impl& imp
   return root;
 }
 
-// Computes a Total per group key over the selected events.
-std::map<std::int64_t, detail::TotalBuilder> compute_totals(Tracker::Impl& impl, const Filter& f,
-                                                            std::optional<Grouping> g) {
+// Totals per group key over the selected events. For text-keyed groupings
+// the keys index `labels`.
+struct GroupedTotals {
+  std::map<std::int64_t, detail::TotalBuilder> groups;
+  std::vector<std::string> labels;
+};
+
+GroupedTotals compute_totals(Tracker::Impl& impl, const Filter& f, std::optional<Grouping> g) {
   const Selection sel = select_events(impl, f);
   auto& st = impl.stmt(totals_sql(sel, g));
   sel.bind_all(st);
@@ -226,7 +286,19 @@ std::map<std::int64_t, detail::TotalBuilder> compute_totals(Tracker::Impl& impl,
   if (g == Grouping::top_company) {
     root = root_companies(impl);
   }
-  auto key_of = [&](std::int64_t raw) {
+  const bool by_text = text_keyed(g);
+  std::unordered_map<std::string, std::int64_t> interned;
+  GroupedTotals result;
+  auto key_of = [&]() -> std::int64_t {
+    if (by_text) {
+      const std::string text = st.isColumnNull(1) ? std::string() : st.getColumn(1).getString();
+      const auto [it, added] = interned.emplace(text, static_cast<std::int64_t>(interned.size()));
+      if (added) {
+        result.labels.push_back(text.empty() ? "(none)" : text);
+      }
+      return it->second;
+    }
+    const std::int64_t raw = st.getColumn(1).getInt64();
     if (g != Grouping::top_company) {
       return raw;
     }
@@ -234,7 +306,7 @@ std::map<std::int64_t, detail::TotalBuilder> compute_totals(Tracker::Impl& impl,
     return it == root.end() ? raw : it->second;
   };
 
-  std::map<std::int64_t, detail::TotalBuilder> groups;
+  auto& groups = result.groups;
   struct Involved {
     std::int64_t id, key;
     detail::Interval iv;
@@ -244,23 +316,30 @@ std::map<std::int64_t, detail::TotalBuilder> compute_totals(Tracker::Impl& impl,
   std::vector<Involved> involved;
   // (event id, group key) of every selected event that takes part in an inclusion.
   std::unordered_set<std::pair<std::int64_t, std::int64_t>, PairHash> selected;
-  const Tracker::Impl::InclusionIndex& inclusions = impl.inclusion_index();
-  const bool any_inclusions = !inclusions.includer_of.empty();
+  const Tracker::Impl::InclusionIndex& index = impl.inclusion_index();
+  const bool any_involved = index.any();
   // Rows arrive grouped (by company, or in date order): remember the last
   // group instead of looking it up for every row.
   std::int64_t last_key = 0;
   detail::TotalBuilder* last = nullptr;
   while (st.executeStep()) {
-    const std::int64_t key = key_of(st.getColumn(1).getInt64());
-    const detail::Interval iv = interval_of(st, 2);
+    const std::int64_t key = key_of();
+    detail::Interval iv = interval_of(st, 2);
     const std::int64_t id = st.getColumn(0).getInt64();
     std::optional<std::int64_t> includer;
     bool has_children = false;
-    if (any_inclusions && inclusions.may_be_involved(id)) {
-      if (const auto it = inclusions.includer_of.find(id); it != inclusions.includer_of.end()) {
+    if (any_involved && index.may_be_involved(id)) {
+      if (const auto it = index.inactive.find(id); it != index.inactive.end()) {
+        groups[key].left_out(it->second);
+        continue;
+      }
+      if (const auto it = index.includer_of.find(id); it != index.includer_of.end()) {
         includer = it->second;
       }
-      has_children = inclusions.includers.count(id) != 0;
+      has_children = index.children.count(id) != 0;
+      if (const auto it = index.figures.find(id); it != index.figures.end()) {
+        iv = it->second;
+      }
     }
     if (!includer && !has_children) {
       if (last == nullptr || key != last_key) {
@@ -276,7 +355,7 @@ std::map<std::int64_t, detail::TotalBuilder> compute_totals(Tracker::Impl& impl,
   for (const Involved& ev : involved) {
     auto& total = groups[ev.key];
     if (ev.includer && selected.count({*ev.includer, ev.key})) {
-      total.exclude();  // the including event, selected too, counts these people
+      total.inside();  // the including event, selected too, counts these people
       continue;
     }
     if (!ev.has_children) {
@@ -294,31 +373,38 @@ std::map<std::int64_t, detail::TotalBuilder> compute_totals(Tracker::Impl& impl,
     while (!pending.empty()) {
       const std::int64_t parent = pending.back();
       pending.pop_back();
-      auto& children = impl.stmt(
-          "SELECT x.id, x.headcount_low, x.headcount_high, x.headcount_estimate, "
-          "x.headcount_kind FROM event_inclusion i JOIN layoff_event x "
-          "ON x.id = i.included_event_id WHERE i.including_event_id = ?");
-      children.bind(1, static_cast<int64_t>(parent));
-      while (children.executeStep()) {
-        const std::int64_t child = children.getColumn(0).getInt64();
+      const auto kids = index.children.find(parent);
+      if (kids == index.children.end()) {
+        continue;
+      }
+      for (const std::int64_t child : kids->second) {
         if (!visited.insert(child).second) {
           continue;
         }
         if (selected.count({child, ev.key})) {
           pending.push_back(child);
-        } else {
-          removed.push_back(interval_of(children, 1));
+        } else if (const auto fig = index.figures.find(child); fig != index.figures.end()) {
+          removed.push_back(fig->second);
         }
       }
     }
     total.add(detail::remainder(ev.iv, removed));
   }
-  return groups;
+  return result;
 }
 
-std::string label_for(Tracker::Impl& impl, Grouping g, std::int64_t key) {
+std::string label_for(Tracker::Impl& impl, Grouping g, std::int64_t key,
+                      const std::vector<std::string>& labels) {
   char buf[32];
   switch (g) {
+    case Grouping::industry:
+    case Grouping::country:
+    case Grouping::us_state:
+      return key >= 0 && static_cast<std::size_t>(key) < labels.size()
+                 ? labels[static_cast<std::size_t>(key)]
+                 : std::string("(none)");
+    case Grouping::kind:
+      return std::string(to_string(key == 1 ? EventKind::filing : EventKind::announcement));
     case Grouping::year:
       return std::to_string(key);
     case Grouping::quarter:
@@ -368,28 +454,76 @@ const Tracker::Impl::InclusionIndex& Tracker::Impl::inclusion_index() {
     return inclusions;
   }
   InclusionIndex fresh;
-  auto& st = stmt("SELECT including_event_id, included_event_id FROM event_inclusion");
+  {
+    auto& st = stmt("SELECT id, status FROM layoff_event WHERE status <> 'active'");
+    while (st.executeStep()) {
+      fresh.inactive.emplace(st.getColumn(0).getInt64(),
+                             parse_event_status(st.getColumn(1).getString(), "status"));
+    }
+  }
+  std::unordered_map<std::int64_t, std::int64_t> raw_includer;
+  {
+    auto& st = stmt("SELECT including_event_id, included_event_id FROM event_inclusion");
+    while (st.executeStep()) {
+      raw_includer.emplace(st.getColumn(1).getInt64(), st.getColumn(0).getInt64());
+    }
+  }
+  // Link each active included event to its nearest active includer.
+  for (const auto& [included, including] : raw_includer) {
+    if (fresh.inactive.count(included)) {
+      continue;
+    }
+    std::int64_t up = including;
+    // Bounded: a hand-made cycle must not hang a query.
+    for (std::size_t steps = 0; fresh.inactive.count(up) && steps <= raw_includer.size(); ++steps) {
+      const auto it = raw_includer.find(up);
+      up = it == raw_includer.end() ? -1 : it->second;
+    }
+    if (up == -1 || fresh.inactive.count(up) || up == included) {
+      continue;
+    }
+    fresh.includer_of.emplace(included, up);
+    fresh.children[up].push_back(included);
+  }
+  {
+    auto& st = stmt(
+        "SELECT e.id, e.headcount_low, e.headcount_high, e.headcount_estimate, e.headcount_kind, "
+        "b.event_id, b.low, b.high, b.estimate FROM layoff_event e "
+        "LEFT JOIN event_counted_bounds b ON b.event_id = e.id "
+        "WHERE e.id IN (SELECT included_event_id FROM event_inclusion UNION "
+        "SELECT including_event_id FROM event_inclusion) AND e.status = 'active'");
+    while (st.executeStep()) {
+      detail::Interval iv = interval_of(st, 1);
+      if (!st.isColumnNull(5)) {
+        iv.low = st.getColumn(6).getInt64();
+        iv.high = detail::column_optional_int(st, 7);
+        iv.estimate = st.getColumn(8).getInt64();
+        iv.unknown = iv.unknown && iv.low == 0;
+      }
+      fresh.figures.emplace(st.getColumn(0).getInt64(), iv);
+    }
+  }
   std::int64_t max_id = -1;
-  while (st.executeStep()) {
-    const std::int64_t including = st.getColumn(0).getInt64();
-    const std::int64_t included = st.getColumn(1).getInt64();
-    fresh.includer_of.emplace(included, including);
-    fresh.includers.insert(including);
-    max_id = std::max({max_id, including, included});
+  bool negative = false;
+  auto note = [&](std::int64_t id) {
+    max_id = std::max(max_id, id);
+    negative = negative || id < 0;
+  };
+  for (const auto& [id, unused] : fresh.inactive) {
+    note(id);
+  }
+  for (const auto& [id, unused] : fresh.figures) {
+    note(id);
   }
   // Up to 2^27 ids (a 16 MiB bit set); beyond, hash lookups for every row.
   constexpr std::int64_t kMaxBits = std::int64_t{1} << 27;
-  if (max_id >= 0 && max_id < kMaxBits) {
-    bool negative = false;
-    for (const auto& [included, including] : fresh.includer_of) {
-      negative = negative || included < 0 || including < 0;
+  if (max_id >= 0 && max_id < kMaxBits && !negative) {
+    fresh.involved.assign(static_cast<std::size_t>(max_id) + 1, false);
+    for (const auto& [id, unused] : fresh.inactive) {
+      fresh.involved[static_cast<std::size_t>(id)] = true;
     }
-    if (!negative) {
-      fresh.involved.assign(static_cast<std::size_t>(max_id) + 1, false);
-      for (const auto& [included, including] : fresh.includer_of) {
-        fresh.involved[static_cast<std::size_t>(included)] = true;
-        fresh.involved[static_cast<std::size_t>(including)] = true;
-      }
+    for (const auto& [id, unused] : fresh.figures) {
+      fresh.involved[static_cast<std::size_t>(id)] = true;
     }
   }
   inclusions = std::move(fresh);
@@ -398,11 +532,11 @@ const Tracker::Impl::InclusionIndex& Tracker::Impl::inclusion_index() {
 }
 
 Total Tracker::Impl::total(const Filter& filter) {
-  auto groups = compute_totals(*this, filter, std::nullopt);
-  if (groups.empty()) {
+  auto grouped = compute_totals(*this, filter, std::nullopt);
+  if (grouped.groups.empty()) {
     return Total{};
   }
-  return groups.begin()->second.total();
+  return grouped.groups.begin()->second.total();
 }
 
 Total Tracker::total(const Filter& filter) const {
@@ -424,10 +558,64 @@ std::vector<std::string> Tracker::explain_total(const Filter& filter) const {
   });
 }
 
-std::vector<GroupTotal> Tracker::totals_by(Grouping grouping, const Filter& filter) const {
+namespace {
+
+// The key of the period holding `d` (yyyy, yyyyq or yyyymm), and the next one.
+std::int64_t period_key(Grouping g, const Date& d) {
+  const Date day = d.first_day();
+  const auto year = static_cast<std::int64_t>(day.year());
+  const auto month = static_cast<std::int64_t>(day.month());
+  switch (g) {
+    case Grouping::year:
+      return year;
+    case Grouping::quarter:
+      return year * 10 + (month + 2) / 3;
+    default:
+      return year * 100 + month;
+  }
+}
+
+std::int64_t next_period(Grouping g, std::int64_t key) {
+  switch (g) {
+    case Grouping::year:
+      return key + 1;
+    case Grouping::quarter:
+      return key % 10 == 4 ? (key / 10 + 1) * 10 + 1 : key + 1;
+    default:
+      return key % 100 == 12 ? (key / 100 + 1) * 100 + 1 : key + 1;
+  }
+}
+
+}  // namespace
+
+std::vector<GroupTotal> Tracker::totals_by(Grouping grouping, const Filter& filter,
+                                           Periods periods) const {
   Impl::ReadCall call(*impl_);
   return guarded("totals_by", [&] {
-    auto groups = compute_totals(*impl_, filter, grouping);
+    auto grouped = compute_totals(*impl_, filter, grouping);
+    auto& groups = grouped.groups;
+    const bool by_time =
+        grouping == Grouping::year || grouping == Grouping::quarter || grouping == Grouping::month;
+    if (by_time && periods == Periods::all) {
+      // Every period from the filter's bounds (or the selected events'
+      // first and last) on; empty ones get an empty total.
+      std::optional<std::int64_t> first, last;
+      if (filter.from) {
+        first = period_key(grouping, filter.from->first_day());
+      } else if (!groups.empty()) {
+        first = groups.begin()->first;
+      }
+      if (filter.to) {
+        last = period_key(grouping, filter.to->last_day());
+      } else if (!groups.empty()) {
+        last = groups.rbegin()->first;
+      }
+      if (first && last) {
+        for (std::int64_t k = *first; k <= *last; k = next_period(grouping, k)) {
+          groups[k];
+        }
+      }
+    }
     // With a department (reason) filter, grouping by department (reason)
     // shows only the departments (reasons) asked for, not the others the
     // selected events also name.
@@ -450,10 +638,9 @@ std::vector<GroupTotal> Tracker::totals_by(Grouping grouping, const Filter& filt
     std::vector<GroupTotal> out;
     out.reserve(groups.size());
     for (const auto& [key, builder] : groups) {
-      out.push_back(GroupTotal{label_for(*impl_, grouping, key), key, builder.total()});
+      out.push_back(GroupTotal{label_for(*impl_, grouping, key, grouped.labels),
+                               text_keyed(grouping) ? 0 : key, builder.total()});
     }
-    const bool by_time =
-        grouping == Grouping::year || grouping == Grouping::quarter || grouping == Grouping::month;
     if (!by_time) {
       std::stable_sort(out.begin(), out.end(), [](const GroupTotal& a, const GroupTotal& b) {
         if (a.total.estimate != b.total.estimate) {

@@ -20,6 +20,7 @@
 
 #include <layoffs/tracker.h>
 
+#include "interval.h"
 #include "sqlite_util.h"
 
 namespace layoffs {
@@ -197,18 +198,30 @@ struct Tracker::Impl {
   // ---- queries (queries.cpp)
   Total total(const Filter& filter);
 
-  // Who includes whom, for totals: event_inclusion is small next to
-  // layoff_event, so it is read once and kept until the database changes
+  // Who includes whom and which events do not count, for totals:
+  // event_inclusion and the events that are not active are small next to
+  // layoff_event, so they are read once and kept until the database changes
   // (another connection's commit moves PRAGMA data_version; our own writes
   // move sqlite3_total_changes64; our rollbacks move tx.epoch).
+  //
+  // Events that are not active are transparent to inclusions: includer_of
+  // and children link active events only, each to its nearest active
+  // includer (walking up through inactive ones) and to its nearest active
+  // included events (walking down through inactive ones).
   struct InclusionIndex {
-    std::unordered_map<std::int64_t, std::int64_t> includer_of;  // included -> including
-    std::unordered_set<std::int64_t> includers;                  // events that include any
-    // One bit per event id, set for the events in either of the above, so
-    // that the ~99% of rows that take part in no inclusion cost one bit
-    // test instead of two hash lookups. Empty when the ids are too large
-    // for it (then every row is looked up).
+    std::unordered_map<std::int64_t, std::int64_t>
+        includer_of;  // active -> nearest active includer
+    std::unordered_map<std::int64_t, std::vector<std::int64_t>> children;  // the inverse
+    std::unordered_map<std::int64_t, EventStatus> inactive;  // events that are not active
+    // The figure each event in an inclusion counts with (see
+    // event_counted_bounds in migrations/0003).
+    std::unordered_map<std::int64_t, detail::Interval> figures;
+    // One bit per event id, set for the events in any of the above, so
+    // that the ~99% of rows that take part in none cost one bit test
+    // instead of hash lookups. Empty when the ids are too large for it
+    // (then every row is looked up).
     std::vector<bool> involved;
+    bool any() const noexcept { return !figures.empty() || !inactive.empty(); }
     bool may_be_involved(std::int64_t id) const noexcept {
       return involved.empty() || (id >= 0 && static_cast<std::uint64_t>(id) < involved.size() &&
                                   involved[static_cast<std::size_t>(id)]);

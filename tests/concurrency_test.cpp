@@ -198,8 +198,8 @@ TEST(Concurrency, TwoTrackersWriteWhileAThirdReads) {
         }
         // A separate read: it sees at least what the count saw.
         const Total total = t.total();
-        if (total.events < n) {
-          failures.add("reader: total counted " + std::to_string(total.events) +
+        if (total.counted_events < n) {
+          failures.add("reader: total counted " + std::to_string(total.counted_events) +
                        " events after count_events saw " + std::to_string(n));
         }
         last = n;

@@ -142,10 +142,11 @@ Report read_until(const std::string& path, int process, int thread, bool read_on
     }
   };
   const auto committed_state = [&](const Total& total, const std::string& what) {
-    if (total.low != total.events || total.high != total.low || total.estimate != total.low ||
-        total.unknown_events != 0 || total.excluded_events != 0 || total.approximate) {
+    if (total.low != total.counted_events || total.high != total.low ||
+        total.estimate != total.low || total.unknown_events != 0 || total.inside_events != 0 ||
+        total.approximate) {
       complain(what + " read as low " + std::to_string(total.low) + ", events " +
-               std::to_string(total.events) + ", " + total.to_string());
+               std::to_string(total.counted_events) + ", " + total.to_string());
     }
   };
   try {
@@ -155,16 +156,16 @@ Report read_until(const std::string& path, int process, int thread, bool read_on
     while (Clock::now() < deadline) {
       const Total all = t.total();
       committed_state(all, "total()");
-      if (all.events < last) {
+      if (all.counted_events < last) {
         complain("total() went back from " + std::to_string(last) + " to " +
-                 std::to_string(all.events) + " events");
+                 std::to_string(all.counted_events) + " events");
       }
-      last = all.events;
+      last = all.counted_events;
       committed_state(t.total({.company = holding}), "total(Holding and subsidiaries)");
       std::int64_t grouped = 0;
       for (const GroupTotal& g : t.totals_by(Grouping::company)) {
         committed_state(g.total, "totals_by(company) group " + g.label);
-        grouped += g.total.events;
+        grouped += g.total.counted_events;
       }
       if (grouped < last) {
         complain("totals_by(company) saw " + std::to_string(grouped) +
@@ -317,7 +318,7 @@ void run_processes(const Shape& shape) {
             std::vector<std::string>{std::to_string(written) + "|"});
   const Total total = t.total();
   EXPECT_EQ(total.low, written);
-  EXPECT_EQ(total.events, written);
+  EXPECT_EQ(total.counted_events, written);
   EXPECT_TRUE(t.check().empty());
   std::cout << "[  FIGURES ] " << shape.writers << " processes x " << shape.threads_per_writer
             << " threads wrote " << written << " events in "

@@ -105,8 +105,8 @@ TEST_F(TotalTest, Amazon2022To2023IsAtLeast27000WithoutDoubleCounting) {
   EXPECT_EQ(t.low, 27'000);
   EXPECT_FALSE(t.high.has_value());
   EXPECT_EQ(t.estimate, 27'000);
-  EXPECT_EQ(t.events, 2);           // January 2023 and March 2023
-  EXPECT_EQ(t.excluded_events, 2);  // November 2022 (in January), Twitch (in March)
+  EXPECT_EQ(t.counted_events, 2);         // January 2023 and March 2023
+  EXPECT_EQ(t.inside_events, 2);  // November 2022 (in January), Twitch (in March)
   EXPECT_EQ(t.unknown_events, 0);
   EXPECT_EQ(t.to_string(), "at least 27,000");
   EXPECT_EQ(t.to_short_string(), "27,000+");
@@ -119,10 +119,10 @@ TEST_F(TotalTest, AYearAloneCountsTheRemainderOfAnIncludingEvent) {
   EXPECT_EQ(y2023.low, 17'000);
   EXPECT_FALSE(y2023.high.has_value());
   EXPECT_EQ(y2023.estimate, 17'000);
-  EXPECT_EQ(y2023.excluded_events, 1);
+  EXPECT_EQ(y2023.inside_events, 1);
   const Total y2022 = t_.total(amazon("2022", "2022"));
   EXPECT_EQ(y2022.to_string(), "about 10,000");
-  EXPECT_EQ(y2022.events, 1);
+  EXPECT_EQ(y2022.counted_events, 1);
 }
 
 TEST_F(TotalTest, WithoutSubsidiariesAnEventIncludingASubsidiaryCountsItsRemainder) {
@@ -133,7 +133,7 @@ TEST_F(TotalTest, WithoutSubsidiariesAnEventIncludingASubsidiaryCountsItsRemaind
   EXPECT_EQ(t.estimate, 8'600);
   const Total twitch = t_.total({.company = f_.twitch, .to = Date::parse("2023")});
   EXPECT_EQ(twitch.low, 400);
-  EXPECT_EQ(twitch.events, 1);
+  EXPECT_EQ(twitch.counted_events, 1);
 }
 
 TEST_F(TotalTest, YearTotalsAddUpToTheWholePeriod) {
@@ -164,7 +164,7 @@ TEST_F(TotalTest, QuarterAndMonthGroupsAreChronological) {
   for (const auto& m : months)
     labels.push_back(m.label);
   EXPECT_EQ(labels, (std::vector<std::string>{"2024-01", "2024-02", "2024-04"}));
-  EXPECT_EQ(months[0].total.events, 2);  // Twitch (month precision) and Prime Video
+  EXPECT_EQ(months[0].total.counted_events, 2);  // Twitch (month precision) and Prime Video
 }
 
 TEST_F(TotalTest, CompanyGroupsRollUpToTheTopLevelParentOrNot) {
@@ -210,7 +210,7 @@ TEST_F(TotalTest, DepartmentFilterAppliesInclusionRulesToTheSelection) {
   // so January counts only its remainder.
   const Total stores = t_.total({.company = f_.amazon, .departments = {"Stores"}});
   EXPECT_EQ(stores.low, 8'000);
-  EXPECT_EQ(stores.events, 1);
+  EXPECT_EQ(stores.counted_events, 1);
 }
 
 TEST_F(TotalTest, UnknownCountsAreCountedAndMakeTheTotalUnbounded) {
@@ -221,7 +221,7 @@ TEST_F(TotalTest, UnknownCountsAreCountedAndMakeTheTotalUnbounded) {
              .announced_on = Date::parse("2021-07-01"),
              .headcount = Headcount::exact(50)});
   const Total t = t_.total(amazon("2021", "2021"));
-  EXPECT_EQ(t.events, 2);
+  EXPECT_EQ(t.counted_events, 2);
   EXPECT_EQ(t.unknown_events, 1);
   EXPECT_EQ(t.low, 50);
   EXPECT_FALSE(t.high.has_value());
@@ -230,7 +230,7 @@ TEST_F(TotalTest, UnknownCountsAreCountedAndMakeTheTotalUnbounded) {
 
 TEST_F(TotalTest, AnEmptySelectionIsZero) {
   const Total t = t_.total(amazon("2010", "2011"));
-  EXPECT_EQ(t.events, 0);
+  EXPECT_EQ(t.counted_events, 0);
   EXPECT_EQ(t.to_string(), "0");
 }
 
@@ -304,7 +304,7 @@ TEST_F(TotalTest, CompanyTotalsViewAgreesWithTheLibrary) {
                                 std::to_string(c.value()));
     ASSERT_EQ(rows.size(), 1u);
     const std::string expected =
-        std::to_string(lib.events) + "|" + std::to_string(lib.unknown_events) + "|" +
+        std::to_string(lib.counted_events) + "|" + std::to_string(lib.unknown_events) + "|" +
         std::to_string(lib.low) + "|" + (lib.high ? std::to_string(*lib.high) : "NULL") + "|" +
         std::to_string(lib.estimate) + "|";
     EXPECT_EQ(rows[0], expected) << t_.company(c).name;
@@ -330,7 +330,7 @@ TEST_F(TrackerTest, ChainsOfInclusionsCountEachPersonOnce) {
   const Total y2023 =
       t_.total({.company = co, .from = Date::parse("2023"), .to = Date::parse("2023")});
   EXPECT_EQ(y2023.to_string(), "17,000");
-  EXPECT_EQ(y2023.excluded_events, 1);
+  EXPECT_EQ(y2023.inside_events, 1);
   const auto years = t_.totals_by(Grouping::year, {.company = co});
   ASSERT_EQ(years.size(), 2u);
   EXPECT_EQ(years[0].total.estimate + years[1].total.estimate, 27'000);

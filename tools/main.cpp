@@ -20,16 +20,49 @@
 
 #include <layoffs/layoffs.h>
 
+#include "commands.h"
 #include "export.h"
 #include "import.h"
 #include "output.h"
 
 namespace layoffs::cli {
-namespace {
 
-constexpr int kOk = 0;
-constexpr int kBadInput = 1;
-constexpr int kUsage = 2;
+Filter make_filter(const Tracker& t, const FilterArgs& a) {
+  Filter f;
+  if (!a.company.empty()) {
+    f.company = t.company_id(a.company);
+  }
+  f.include_subsidiaries = !a.no_subsidiaries;
+  f.from = a.from.empty() ? std::nullopt : std::optional<Date>(Date::parse(a.from, "--from"));
+  f.to = a.to.empty() ? std::nullopt : std::optional<Date>(Date::parse(a.to, "--to"));
+  f.departments = a.departments;
+  f.reasons = a.reasons;
+  f.country = a.country;
+  f.us_state = a.state;
+  f.industry = a.industry;
+  if (!a.kind.empty()) {
+    f.kind = parse_event_kind(a.kind, "--kind");
+  }
+  return f;
+}
+
+void add_filter_options(CLI::App* cmd, FilterArgs& a, bool with_company) {
+  if (with_company) {
+    cmd->add_option("--company", a.company, "Company name or alias");
+    cmd->add_flag("--no-subsidiaries", a.no_subsidiaries, "Only the company's own events");
+  }
+  cmd->add_option("--from", a.from, "First date, YYYY[-MM[-DD]]");
+  cmd->add_option("--to", a.to, "Last date, YYYY[-MM[-DD]] (through the end of that period)");
+  cmd->add_option("--department", a.departments, "Any of these departments (repeatable)");
+  cmd->add_option("--reason", a.reasons, "Any of these reasons (repeatable)");
+  cmd->add_option("--country", a.country, "The event's country, or else its company's");
+  cmd->add_option("--state", a.state, "The event's US state (USPS code, e.g. WA)");
+  cmd->add_option("--industry", a.industry, "The company's industry");
+  cmd->add_option("--kind", a.kind, "announcement or filing")
+      ->check(CLI::IsMember({"announcement", "filing"}));
+}
+
+namespace {
 
 // Everything the command line can say, filled in by CLI11.
 struct Args {
@@ -41,12 +74,15 @@ struct Args {
   std::vector<std::string> aliases;
 
   // add
-  std::string company, date, effective, headcount, notes, key, stage;
+  std::string company, date, effective, headcount, notes, key, stage, state;
+  bool filing = false;
   std::optional<double> pct, funds;
   std::vector<std::string> departments, reasons, sources, locations;
   std::vector<std::int64_t> includes;
 
-  // filters
+  // filters (company, from, to, departments, reasons and country above are
+  // shared with add and claim add)
+  FilterArgs filter;
   std::string from, to, by, order = "date";
   bool no_subsidiaries = false;
   std::int64_t limit = -1, offset = 0;
@@ -67,22 +103,8 @@ std::optional<Date> optional_date(const std::string& text, const char* field) {
   return text.empty() ? std::nullopt : std::optional<Date>(Date::parse(text, field));
 }
 
-Filter make_filter(const Tracker& t, const Args& a) {
-  Filter f;
-  if (!a.company.empty()) {
-    f.company = t.company_id(a.company);
-  }
-  f.include_subsidiaries = !a.no_subsidiaries;
-  f.from = optional_date(a.from, "--from");
-  f.to = optional_date(a.to, "--to");
-  f.departments = a.departments;
-  f.reasons = a.reasons;
-  f.country = a.country;
-  return f;
-}
-
 // "Amazon (incl. subsidiaries) 2022-01-01..2023-12-31"
-std::string scope_label(const Tracker& t, const Args& a, const Filter& f) {
+std::string scope_label(const Tracker& t, const FilterArgs& a, const Filter& f) {
   std::string out = f.company ? t.company(*f.company).name : std::string("All companies");
   if (f.company) {
     out += a.no_subsidiaries ? " (own events only)" : " (incl. subsidiaries)";
@@ -239,32 +261,36 @@ int cmd_add(const Args& a) {
   e.key = a.key;
   e.company_stage = a.stage;
   e.funds_raised_musd = a.funds;
+  e.kind = a.filing ? EventKind::filing : EventKind::announcement;
+  e.us_state = a.state;
   const std::int64_t before = t.count_events();
   const EventId id = t.record(e);
   const bool created = t.count_events() > before;
-  std::cout << (created ? "recorded event " : "already recorded as event ") << id.value() << ": "
-            << t.company(e.company).name << " " << e.announced_on.to_string() << " "
-            << e.headcount.phrase() << "\n";
+  std::cout << (created ? "recorded " : "already recorded as ") << (a.filing ? "filing " : "event ")
+            << id.value() << ": " << t.company(e.company).name << " " << e.announced_on.to_string()
+            << " " << e.headcount.phrase() << "\n";
   return kOk;
 }
 
 void print_events(const std::vector<Event>& events) {
-  Table table({"id", "date", "company", "headcount", "bounds", "departments", "included in"},
+  Table table({"id", "date", "company", "kind", "headcount", "bounds", "state", "departments",
+               "included in", "status"},
               {true});
   for (const auto& e : events) {
     std::string deps;
     for (const auto& d : e.departments)
       deps += (deps.empty() ? "" : "; ") + d;
     table.add({std::to_string(e.id.value()), e.announced_on.to_string(), e.company_name,
-               e.headcount.phrase(), bounds(e.headcount), deps,
-               e.included_in ? std::to_string(e.included_in->value()) : ""});
+               std::string(to_string(e.kind)), e.headcount.phrase(), bounds(e.headcount),
+               e.us_state, deps, e.included_in ? std::to_string(e.included_in->value()) : "",
+               e.status == EventStatus::active ? "" : std::string(to_string(e.status))});
   }
   table.print(std::cout);
 }
 
 int cmd_list(const Args& a) {
   Tracker t = open(a, true);
-  const Filter f = make_filter(t, a);
+  const Filter f = make_filter(t, a.filter);
   EventOrder order = EventOrder::announced_asc;
   if (a.order == "date-desc") {
     order = EventOrder::announced_desc;
@@ -299,6 +325,11 @@ int cmd_show(const Args& a) {
   std::cout << "event " << e.id.value() << (e.key.empty() ? "" : " (key " + e.key + ")") << "\n";
   std::cout << "  company:      " << e.company_name << "\n";
   std::cout << "  announced:    " << e.announced_on.to_string() << "\n";
+  std::cout << "  kind:         " << to_string(e.kind) << "\n";
+  std::cout << "  status:       " << to_string(e.status)
+            << (e.status == EventStatus::active ? "" : " (left out of every total)") << "\n";
+  if (!e.status_note.empty())
+    std::cout << "  status note:  " << e.status_note << "\n";
   if (e.effective_on)
     std::cout << "  effective:    " << e.effective_on->to_string() << "\n";
   std::cout << "  headcount:    " << e.headcount.phrase() << " " << bounds(e.headcount)
@@ -318,6 +349,8 @@ int cmd_show(const Args& a) {
     std::cout << "  locations:    " << join(e.locations) << "\n";
   if (!e.country.empty())
     std::cout << "  country:      " << e.country << "\n";
+  if (!e.us_state.empty())
+    std::cout << "  US state:     " << e.us_state << " (" << us_state_name(e.us_state) << ")\n";
   for (const EventId inc : e.includes)
     std::cout << "  includes:     event " << inc.value() << "\n";
   if (e.included_in)
@@ -329,20 +362,22 @@ int cmd_show(const Args& a) {
 
 int cmd_total(const Args& a) {
   Tracker t = open(a, true);
-  const Filter f = make_filter(t, a);
+  const Filter f = make_filter(t, a.filter);
   if (a.by.empty()) {
     const Total total = t.total(f);
     if (a.json) {
       Json j = to_json(total);
-      j["scope"] = scope_label(t, a, f);
+      j["scope"] = scope_label(t, a.filter, f);
       print_json(j);
     } else {
-      std::cout << scope_label(t, a, f) << ": " << describe(total) << "\n";
+      std::cout << scope_label(t, a.filter, f) << ": " << describe(total) << "\n";
     }
     return kOk;
   }
-  Grouping g =
-      parse_grouping(a.by == "company" && !a.no_subsidiaries ? "top_company" : a.by, "--by");
+  Grouping g = parse_grouping(a.by == "company" && !a.filter.no_subsidiaries ? "top_company"
+                              : a.by == "state"                              ? "us_state"
+                                                                             : a.by,
+                              "--by");
   if (a.by == "company" && f.company) {
     g = Grouping::company;  // within one company's tree, show each company
   }
@@ -357,14 +392,14 @@ int cmd_total(const Args& a) {
     print_json(out);
     return kOk;
   }
-  std::cout << scope_label(t, a, f) << " by " << a.by << ":\n";
-  Table table({a.by, "total", "low", "high", "estimate", "events"},
-              {false, false, true, true, true, true});
+  std::cout << scope_label(t, a.filter, f) << " by " << a.by << ":\n";
+  Table table({a.by, "total", "low", "high", "estimate", "selected", "counted"},
+              {false, false, true, true, true, true, true});
   for (const auto& r : rows) {
     table.add({r.label, r.total.to_string(), format_count(r.total.low),
                r.total.high ? format_count(*r.total.high) : "unbounded",
-               format_count(r.total.estimate),
-               std::to_string(r.total.events + r.total.excluded_events)});
+               format_count(r.total.estimate), std::to_string(r.total.selected_events),
+               std::to_string(r.total.counted_events)});
   }
   table.print(std::cout);
   return kOk;
@@ -414,7 +449,7 @@ int print_reconciliation(const std::vector<Reconciliation>& rows, bool json) {
 
 int cmd_reconcile(const Args& a) {
   Tracker t = open(a, true);
-  return print_reconciliation(t.reconcile(make_filter(t, a)), a.json);
+  return print_reconciliation(t.reconcile(make_filter(t, a.filter)), a.json);
 }
 
 int cmd_check(const Args& a) {
@@ -501,18 +536,6 @@ int cmd_export(const Args& a) {
 
 // ---- command line -----------------------------------------------------------
 
-void add_filter_options(CLI::App* cmd, Args& a, bool with_company = true) {
-  if (with_company) {
-    cmd->add_option("--company", a.company, "Company name or alias");
-    cmd->add_flag("--no-subsidiaries", a.no_subsidiaries, "Only the company's own events");
-  }
-  cmd->add_option("--from", a.from, "First date, YYYY[-MM[-DD]]");
-  cmd->add_option("--to", a.to, "Last date, YYYY[-MM[-DD]] (through the end of that period)");
-  cmd->add_option("--department", a.departments, "Any of these departments (repeatable)");
-  cmd->add_option("--reason", a.reasons, "Any of these reasons (repeatable)");
-  cmd->add_option("--country", a.country, "The event's country, or else its company's");
-}
-
 int run(int argc, char** argv) {
   Args a;
   CLI::App app{"layoffs: record corporate layoff events and total them honestly"};
@@ -566,9 +589,11 @@ int run(int argc, char** argv) {
   add->add_option("--key", a.key, "A stable key of your own for the event");
   add->add_option("--stage", a.stage, "The company's funding stage at the time");
   add->add_option("--funds-raised", a.funds, "Money raised, millions of US dollars");
+  add->add_flag("--filing", a.filing, "A WARN notice or other legal filing, not an announcement");
+  add->add_option("--state", a.state, "US state of the cuts (USPS code, e.g. WA)");
 
   CLI::App* list = command(&app, "list", "List events", cmd_list);
-  add_filter_options(list, a);
+  add_filter_options(list, a.filter);
   list->add_option("--order", a.order, "date, date-desc or headcount")
       ->check(CLI::IsMember({"date", "date-desc", "headcount"}));
   list->add_option("--limit", a.limit, "At most this many events");
@@ -580,9 +605,13 @@ int run(int argc, char** argv) {
   show->add_flag("--json", a.json, "JSON output");
 
   CLI::App* total = command(&app, "total", "Total the selected events, honestly", cmd_total);
-  add_filter_options(total, a);
-  total->add_option("--by", a.by, "Group by year, quarter, month, company, department or reason")
-      ->check(CLI::IsMember({"year", "quarter", "month", "company", "department", "reason"}));
+  add_filter_options(total, a.filter);
+  total
+      ->add_option("--by", a.by,
+                   "Group by year, quarter, month, company, department, reason, industry, "
+                   "country, state or kind")
+      ->check(CLI::IsMember({"year", "quarter", "month", "company", "department", "reason",
+                             "industry", "country", "state", "kind"}));
   total->add_flag("--json", a.json, "JSON output");
 
   CLI::App* claim = app.add_subcommand("claim", "Reported totals (claims)");
@@ -598,10 +627,11 @@ int run(int argc, char** argv) {
 
   CLI::App* reconcile =
       command(&app, "reconcile", "Check claims against the events", cmd_reconcile);
-  reconcile->add_option("--company", a.company, "Company name or alias");
-  reconcile->add_flag("--no-subsidiaries", a.no_subsidiaries, "Only the company's own claims");
-  reconcile->add_option("--from", a.from, "Claims overlapping this date on");
-  reconcile->add_option("--to", a.to, "Claims overlapping up to this date");
+  reconcile->add_option("--company", a.filter.company, "Company name or alias");
+  reconcile->add_flag("--no-subsidiaries", a.filter.no_subsidiaries,
+                      "Only the company's own claims");
+  reconcile->add_option("--from", a.filter.from, "Claims overlapping this date on");
+  reconcile->add_option("--to", a.filter.to, "Claims overlapping up to this date");
   reconcile->add_flag("--json", a.json, "JSON output");
 
   CLI::App* import =
@@ -622,6 +652,12 @@ int run(int argc, char** argv) {
       command(&app, "check", "Integrity check and reconciliation of all claims", cmd_check);
   check->add_flag("--json", a.json, "JSON output");
 
+  std::map<CLI::App*, std::function<int()>> more;
+  Registry registry{app, a.db, [&](CLI::App* cmd, std::function<int()> handler) {
+                      more[cmd] = std::move(handler);
+                    }};
+  add_status_commands(registry);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -631,6 +667,11 @@ int run(int argc, char** argv) {
   for (const auto& [cmd, handler] : handlers) {
     if (cmd->parsed()) {
       return handler(a);
+    }
+  }
+  for (const auto& [cmd, handler] : more) {
+    if (cmd->parsed()) {
+      return handler();
     }
   }
   std::cerr << app.help();

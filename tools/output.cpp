@@ -81,14 +81,25 @@ void Table::print(std::ostream& out) const {
 }
 
 std::string describe(const Total& t) {
-  const int selected = t.events + t.excluded_events;
+  auto count = [](int n, const char* one, const char* many) {
+    return std::to_string(n) + " " + (n == 1 ? one : many);
+  };
   std::string out =
-      t.to_string() + " (" + std::to_string(selected) + (selected == 1 ? " event" : " events");
-  if (t.excluded_events > 0) {
-    out += "; " + std::to_string(t.excluded_events) + " included in a later one";
+      t.to_string() + " (" + count(t.selected_events, "event", "events") + " selected";
+  if (t.selected_events > 0) {
+    out += ": " + std::to_string(t.counted_events) + " counted";
+  }
+  if (t.inside_events > 0) {
+    out += ", " + std::to_string(t.inside_events) + " inside another";
+  }
+  if (t.superseded_events > 0) {
+    out += ", " + std::to_string(t.superseded_events) + " superseded";
+  }
+  if (t.retracted_events > 0) {
+    out += ", " + std::to_string(t.retracted_events) + " retracted";
   }
   if (t.unknown_events > 0) {
-    out += "; " + std::to_string(t.unknown_events) + " with no count";
+    out += "; " + std::to_string(t.unknown_events) + " counted with no count";
   }
   return out + ")";
 }
@@ -114,9 +125,12 @@ Json to_json(const Total& t) {
               {"high", optional_int(t.high)},
               {"estimate", t.estimate},
               {"approximate", t.approximate},
-              {"events", t.events},
-              {"excluded_events", t.excluded_events},
-              {"unknown_events", t.unknown_events}};
+              {"selected_events", t.selected_events},
+              {"counted_events", t.counted_events},
+              {"inside_events", t.inside_events},
+              {"unknown_events", t.unknown_events},
+              {"superseded_events", t.superseded_events},
+              {"retracted_events", t.retracted_events}};
 }
 
 Json to_json(const Event& e) {
@@ -124,7 +138,13 @@ Json to_json(const Event& e) {
          {"company", e.company_name},
          {"announced_on", e.announced_on.to_string()},
          {"precision", std::string(to_string(e.announced_on.precision()))},
+         {"kind", std::string(to_string(e.kind))},
+         {"status", std::string(to_string(e.status))},
          {"headcount", headcount_json(e.headcount)}};
+  if (!e.status_note.empty())
+    j["status_note"] = e.status_note;
+  if (!e.us_state.empty())
+    j["us_state"] = e.us_state;
   if (e.effective_on)
     j["effective_on"] = e.effective_on->to_string();
   if (e.workforce_pct)

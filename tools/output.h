@@ -30,7 +30,9 @@ class Table {
   std::vector<std::vector<std::string>> rows_;
 };
 
-// "at least 27,000 (4 events; 2 included in a later one; 1 with no count)"
+// "at least 27,000 (4 events selected: 2 counted, 2 inside another)", then
+// ", 1 superseded", ", 1 retracted" and "; 1 counted with no count" where
+// they apply: the words of Total's fields.
 std::string describe(const Total& t);
 
 Json to_json(const Total& t);

@@ -59,6 +59,34 @@ struct Reason {
   std::optional<ReasonCategory> category;
 };
 
+// Whether an event is what a company said or what the law made it file.
+enum class EventKind {
+  announcement,  // a company's announcement or memo, or a report of one
+  filing,        // a WARN notice or similar legal notice (per site and state)
+};
+LAYOFFS_EXPORT std::string_view to_string(EventKind kind) noexcept;
+// Inverse of to_string; throws Error(invalid_argument) naming `field`.
+LAYOFFS_EXPORT EventKind parse_event_kind(std::string_view text, std::string_view field = "kind");
+
+// Whether an event counts. Events that are not active stay listed and
+// exported, and are left out of every total (Total says how many and why).
+enum class EventStatus {
+  active,      // counts
+  superseded,  // replaced by an amendment (recorded or not)
+  retracted,   // reported, then denied or reversed
+};
+LAYOFFS_EXPORT std::string_view to_string(EventStatus status) noexcept;
+// Inverse of to_string; throws Error(invalid_argument) naming `field`.
+LAYOFFS_EXPORT EventStatus parse_event_status(std::string_view text,
+                                              std::string_view field = "status");
+
+// The USPS code of a US state, DC or territory ("WA"), upper-case, or "" if
+// `text` is none. Accepts the code in any case and the full name ("Washington",
+// "district of columbia").
+LAYOFFS_EXPORT std::string us_state_code(std::string_view text);
+// The name of the state with this USPS code ("Washington"), or "" if unknown.
+LAYOFFS_EXPORT std::string_view us_state_name(std::string_view code) noexcept;
+
 // What it takes to add a company.
 struct NewCompany {
   std::string name;                 // required; outer whitespace is trimmed
@@ -107,6 +135,20 @@ struct NewEvent {
   // "Post-IPO") and money raised in millions of US dollars.
   std::string company_stage;
   std::optional<double> funds_raised_musd;
+  // An announcement (the default) or a filing. An announcement may include
+  // filings dated up to Options::filing_window_days after it.
+  EventKind kind = EventKind::announcement;
+  // Only active events count (see EventStatus); Tracker::set_status changes
+  // it alone.
+  EventStatus status = EventStatus::active;
+  // Why the event is not active ("superseded by the amended notice of
+  // 2023-02-01", "denied by the company"); up to 2,000 bytes, and only for
+  // an event that is not active.
+  std::string status_note;
+  // The USPS code of the US state, DC or territory where the cuts fall
+  // ("WA"), e.g. a WARN notice's state; "" for none. Given in any case or as
+  // the state's name, stored as the upper-case code.
+  std::string us_state;
 };
 
 // An event as stored, fully populated.

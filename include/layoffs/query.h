@@ -26,24 +26,41 @@ struct Filter {
   std::vector<std::string> departments;  // any of these (names, matched like company names)
   std::vector<std::string> reasons;      // any of these
   std::string country;                   // the event's country, or else its company's
+  std::string us_state;                  // the event's USPS code ("WA"; any case, or the name)
+  std::string industry;  // the company's industry (matched like names: case and spaces ignored)
+  std::optional<EventKind> kind;  // announcements only, or filings only
 };
 
 // A sum of headcounts, as an honest interval.
 //
 // Counting rules (see docs/ARCHITECTURE.md, "Honest totals"):
-//  - each selected event adds its headcount interval;
-//  - an event included by another selected event is skipped (excluded);
-//  - an event that includes events that are *not* selected adds only its
-//    remainder: [low - sum(included high), high - sum(included low)], clamped
-//    at zero, so nothing is counted twice.
+//  - superseded and retracted events count nowhere; they are transparent to
+//    inclusions (what one includes belongs to the nearest active event above
+//    it);
+//  - each other selected event adds its interval, unless an event that
+//    includes it (its nearest active includer) is selected too: then it is
+//    skipped ("inside");
+//  - an event that includes events adds its figure less what it includes
+//    outside the selection: walking down from it, through included events
+//    that are selected (skipped, so what they include is inside its figure
+//    too), each included event that is not selected is taken out with its
+//    whole figure. With A including B including C, A and B selected and C
+//    not, A counts A - C. The remainder is
+//    [low - sum(taken-out high), high - sum(taken-out low)], clamped at zero.
+//
+// Vocabulary (the CLI's text and JSON use the same words):
+//   selected  = counted + inside + superseded + retracted.
 struct LAYOFFS_EXPORT Total {
   std::int64_t low = 0;
   std::optional<std::int64_t> high = 0;  // empty = unbounded
   std::int64_t estimate = 0;             // best estimate; unknown counts add 0
-  int events = 0;                        // events that contributed
-  int unknown_events = 0;                // ... of which had no usable count
-  int excluded_events = 0;   // selected but skipped because a selected event includes them
-  bool approximate = false;  // some contribution was "about" or a phrase
+  int selected_events = 0;               // events the filter selected (any status)
+  int counted_events = 0;                // events whose figure (or remainder) was added
+  int inside_events = 0;                 // selected events skipped: inside another selected event
+  int unknown_events = 0;                // counted events with no usable count
+  int superseded_events = 0;             // selected but left out: superseded
+  int retracted_events = 0;              // selected but left out: retracted
+  bool approximate = false;              // some contribution was "about" or a phrase
 
   bool unbounded() const noexcept { return !high.has_value(); }
 
@@ -67,15 +84,32 @@ enum class Grouping {
   month,
   department,  // an event with several departments counts in each of them
   reason,      // likewise
+  industry,    // the company's industry ("(none)" without one)
+  country,     // the event's country, or else its company's ("(none)")
+  us_state,    // the event's US state ("(none)" without one)
+  kind,        // announcement or filing
 };
 LAYOFFS_EXPORT std::string_view to_string(Grouping g) noexcept;
 LAYOFFS_EXPORT Grouping parse_grouping(std::string_view text, std::string_view field = "group");
 
+// Which time groups totals_by() returns.
+enum class Periods {
+  with_events,  // only periods with a selected event
+  // Every year, quarter or month from filter.from to filter.to (or, where
+  // either is unset, from the first to the last selected event), empty ones
+  // included as zero totals, so a timeline has no gaps. Other groupings
+  // ignore it.
+  all,
+};
+
 struct GroupTotal {
-  // "2023", "2023-Q1", "2023-01", a company, department or reason name;
-  // "(none)" for events without a department or reason.
+  // "2023", "2023-Q1", "2023-01", a company, department, reason, industry or
+  // country name, a USPS code, "announcement" or "filing"; "(none)" for events
+  // without a department, reason, industry, country or state.
   std::string label;
-  std::int64_t key = 0;  // the company/department/reason id, or yyyy, yyyyq, yyyymm
+  // The company/department/reason id, yyyy, yyyyq, yyyymm, the EventKind's
+  // value; 0 for industry, country and us_state groups (named by label).
+  std::int64_t key = 0;
   Total total;
 };
 

@@ -126,6 +126,12 @@ class LAYOFFS_EXPORT Tracker {
   // Deletes an event. Events it included become standalone again; an event
   // that included it keeps its own (larger) figure.
   void remove(EventId id);
+  // Marks an event superseded or retracted (with a note saying why), or
+  // active again (the note must then be empty). Nothing else changes; the
+  // event stays listed and exported, and counts in no total while it is not
+  // active. Throws not_found for an unknown event, invalid_argument for a
+  // note that is too long or given with EventStatus::active.
+  void set_status(EventId id, EventStatus status, std::string_view note = {});
   Event event(EventId id) const;  // throws not_found
   // The event with this key, if any.
   std::optional<EventId> find_event(std::string_view key) const;
@@ -170,7 +176,9 @@ class LAYOFFS_EXPORT Tracker {
   // Within each group the counting rules apply to the group's events alone.
   // With a department (reason) filter, department (reason) groups are limited
   // to the departments (reasons) filtered on.
-  std::vector<GroupTotal> totals_by(Grouping grouping, const Filter& filter = {}) const;
+  // Periods::all fills in the empty years, quarters or months (see Periods).
+  std::vector<GroupTotal> totals_by(Grouping grouping, const Filter& filter = {},
+                                    Periods periods = Periods::with_events) const;
   // Each claim whose company lies in the filter's company scope and whose
   // period overlaps the filter's dates, beside what the events over the
   // claim's own scope and period add up to. Only the filter's company and

@@ -25,7 +25,8 @@ namespace {
 constexpr std::string_view kHeader =
     "company,location,industry,total_laid_off,percentage_laid_off,date,stage,country,"
     "funds_raised_millions,source,parent_company,date_precision,headcount_phrase,"
-    "headcount_kind,headcount_low,headcount_high,headcount_estimate,key";
+    "headcount_kind,headcount_low,headcount_high,headcount_estimate,key,kind,status,status_note,"
+    "us_state";
 
 // RFC 4180: quote a field holding a comma, quote, CR or LF; double quotes.
 void put_field(std::string& row, std::string_view value) {
@@ -114,6 +115,10 @@ void export_csv(const Tracker& tracker, std::ostream& out) {
         h.high() ? std::to_string(*h.high()) : std::string(),
         std::to_string(h.estimate()),
         key,
+        std::string(to_string(e.kind)),
+        std::string(to_string(e.status)),
+        e.status_note,
+        e.us_state,
     };
     row.clear();
     for (const std::string& field : fields) {

@@ -265,6 +265,16 @@ void export_events(const Tracker& tracker, std::ostream& out) {
     if (e.funds_raised_musd) {
       j["funds_raised_musd"] = *e.funds_raised_musd;
     }
+    // Defaults are left out, so files written before these fields existed
+    // still export byte for byte the same.
+    if (e.kind != EventKind::announcement) {
+      j["kind"] = std::string(to_string(e.kind));
+    }
+    put_text(j, "us_state", e.us_state);
+    if (e.status != EventStatus::active) {
+      j["status"] = std::string(to_string(e.status));
+    }
+    put_text(j, "status_note", e.status_note);
     if (!e.includes.empty()) {
       Json includes = Json::array();
       for (const EventId inc : e.includes) {
@@ -628,6 +638,14 @@ class JsonlImport {
     ev.notes = f.optional_text("notes");
     ev.company_stage = f.optional_text("company_stage");
     ev.funds_raised_musd = f.optional_number("funds_raised_musd");
+    if (const std::string kind = f.optional_text("kind"); !kind.empty()) {
+      ev.kind = parse_event_kind(kind, f.field("kind"));
+    }
+    ev.us_state = f.optional_text("us_state");
+    if (const std::string status = f.optional_text("status"); !status.empty()) {
+      ev.status = parse_event_status(status, f.field("status"));
+    }
+    ev.status_note = f.optional_text("status_note");
     const std::vector<std::string> includes = f.texts("includes");
     f.done();
 

@@ -191,8 +191,11 @@ class WarnImport final : public CsvImport {
       if (!listed) {
         event.locations.emplace_back(state);
       }
+      // A code the schema does not know (a typo) stays a location only.
+      event.us_state = us_state_code(state);
     }
     event.country = "United States";
+    event.kind = EventKind::filing;
 
     if (flag(row, kIsClosure)) {
       event.reasons.push_back(Reason{"closure", ReasonCategory::closure});

@@ -71,8 +71,8 @@ void agree(const std::string& case_name, const std::string& variant, const std::
 std::string describe(const layoffs::Total& t) {
   std::ostringstream out;
   out << "[" << t.low << "," << (t.high ? std::to_string(*t.high) : "inf") << "] est " << t.estimate
-      << " events " << t.events << " unknown " << t.unknown_events << " excluded "
-      << t.excluded_events << (t.approximate ? " approx" : "");
+      << " events " << t.counted_events << " unknown " << t.unknown_events << " inside "
+      << t.inside_events << (t.approximate ? " approx" : "");
   return out.str();
 }
 
@@ -246,8 +246,8 @@ void check_raw_queries(RawQueries& raw) {
     }
     const layoffs::Total t = tracker.total(r.filter);
     std::cerr << "layoffs_bench: verified raw == library on " << q.path
-              << " (total_company_range: " << t.events << " events counted, " << t.excluded_events
-              << " excluded)\n";
+              << " (total_company_range: " << t.counted_events << " events counted, "
+              << t.inside_events << " inside)\n";
   });
 }
 

@@ -266,7 +266,8 @@ void RawQueries::add(layoffs::Total& t, const Interval& c) {
     t.high.reset();
   }
   t.estimate += c.estimate;
-  ++t.events;
+  ++t.selected_events;
+  ++t.counted_events;
   t.unknown_events += c.unknown ? 1 : 0;
   t.approximate = t.approximate || c.approximate;
 }
@@ -354,7 +355,8 @@ std::unordered_map<std::int64_t, layoffs::Total> RawQueries::run(Stmt& select, I
   for (const Involved& ev : involved) {
     layoffs::Total& total = groups[ev.key];
     if (ev.inv.includer != 0 && is_selected(ev.inv.includer, ev.key)) {
-      ++total.excluded_events;
+      ++total.selected_events;
+      ++total.inside_events;
       continue;
     }
     if (!ev.inv.has_children) {

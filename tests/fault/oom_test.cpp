@@ -87,8 +87,8 @@ class FaultOom : public ::testing::Test {
 
   static std::string fingerprint(const Total& t) {
     return std::to_string(t.low) + ".." + (t.high ? std::to_string(*t.high) : "inf") + " ~" +
-           std::to_string(t.estimate) + " " + std::to_string(t.events) + "/" +
-           std::to_string(t.unknown_events) + "/" + std::to_string(t.excluded_events);
+           std::to_string(t.estimate) + " " + std::to_string(t.counted_events) + "/" +
+           std::to_string(t.unknown_events) + "/" + std::to_string(t.inside_events);
   }
 
   TempDir dir_;

@@ -125,7 +125,7 @@ TEST_F(CliTest, TotalPrintsTheIntervalTheWayAReporterWould) {
   EXPECT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.out,
             "Amazon (incl. subsidiaries) 2022-01-01..2023-12-31: at least 27,000 "
-            "(3 events; 1 included in a later one)\n");
+            "(3 events selected: 2 counted, 1 inside another)\n");
 }
 
 TEST_F(CliTest, TotalByYearIsATable) {
@@ -150,14 +150,14 @@ TEST_F(CliTest, NoSubsidiariesCountsOnlyTheCompanysOwnEvents) {
   record_amazon();
   const CliRun r = cli({"total", "--company", "Amazon", "--no-subsidiaries", "--from", "2024"});
   EXPECT_EQ(r.code, 0) << r.err;
-  EXPECT_TRUE(contains(r.out, ": 0 (0 events)")) << r.out;
+  EXPECT_TRUE(contains(r.out, ": 0 (0 events selected)")) << r.out;
 }
 
 TEST_F(CliTest, ListShowAndTree) {
   record_amazon();
   CliRun r = cli({"list", "--company", "AWS"});
   EXPECT_EQ(r.code, 0) << r.err;
-  EXPECT_TRUE(contains(r.out, "2024-04-03  AWS      several hundred")) << r.out;
+  EXPECT_TRUE(contains(r.out, "2024-04-03  AWS      announcement  several hundred")) << r.out;
   EXPECT_FALSE(contains(r.out, "2022-11-16")) << r.out;
   r = cli({"show", "1", "--json"});
   EXPECT_EQ(r.code, 0) << r.err;
@@ -168,6 +168,40 @@ TEST_F(CliTest, ListShowAndTree) {
   EXPECT_EQ(r.out, "Amazon\n\u2514\u2500\u2500 AWS\n");
   r = cli({"company", "list", "--json"});
   EXPECT_TRUE(contains(r.out, "\"parent\": \"Amazon\"")) << r.out;
+}
+
+TEST_F(CliTest, FilingsStatesAndStatuses) {
+  record_amazon();
+  CliRun r = cli({"add", "--company", "Amazon", "--date", "2023-03-19", "--headcount", "2,320",
+                  "--filing", "--state", "WA"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out, "recorded filing 5: Amazon 2023-03-19 2,320\n");
+  r = cli({"list", "--kind", "filing"});
+  EXPECT_TRUE(contains(r.out, "filing  2,320      [2,320, 2,320]  WA")) << r.out;
+  r = cli({"total", "--state", "wa", "--json"});
+  EXPECT_TRUE(contains(r.out, "\"selected_events\": 1")) << r.out;
+  EXPECT_TRUE(contains(r.out, "\"counted_events\": 1")) << r.out;
+  r = cli({"status", "5", "retracted", "--note", "filed in error"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(contains(r.out, "is now retracted")) << r.out;
+  r = cli({"total", "--state", "WA"});
+  EXPECT_TRUE(contains(r.out, ": 0 (1 event selected: 0 counted, 1 retracted)")) << r.out;
+  r = cli({"show", "5"});
+  EXPECT_TRUE(contains(r.out, "status:       retracted (left out of every total)")) << r.out;
+  EXPECT_TRUE(contains(r.out, "status note:  filed in error")) << r.out;
+  EXPECT_TRUE(contains(r.out, "US state:     WA (Washington)")) << r.out;
+  r = cli({"total", "--by", "kind"});
+  EXPECT_TRUE(contains(r.out, "filing")) << r.out;
+  EXPECT_EQ(cli({"status", "5", "active"}).code, 0);
+  r = cli({"total", "--state", "WA"});
+  EXPECT_TRUE(contains(r.out, ": 2,320 (1 event selected: 1 counted)")) << r.out;
+  r = cli({"status", "5", "active", "--note", "why"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_TRUE(contains(r.err, "status_note")) << r.err;
+  r = cli({"add", "--company", "Amazon", "--date", "2023-03-19", "--headcount", "5", "--state",
+           "Wash."});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_TRUE(contains(r.err, "us_state")) << r.err;
 }
 
 TEST_F(CliTest, ClaimsReconcileAndCheck) {

@@ -25,7 +25,8 @@ const std::string kData = LAYOFFS_TEST_DATA_DIR;
 const std::string kHeader =
     "company,location,industry,total_laid_off,percentage_laid_off,date,stage,country,"
     "funds_raised_millions,source,parent_company,date_precision,headcount_phrase,"
-    "headcount_kind,headcount_low,headcount_high,headcount_estimate,key";
+    "headcount_kind,headcount_low,headcount_high,headcount_estimate,key,kind,status,status_note,"
+    "us_state";
 
 std::string export_csv(const Tracker& t) {
   std::ostringstream out;

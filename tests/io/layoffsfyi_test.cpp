@@ -137,7 +137,7 @@ TEST_F(LayoffsfyiTest, SharedFileSkipBadGivesTheAcceptanceFigures) {
   EXPECT_EQ(t.low, 18150);
   ASSERT_TRUE(t.high.has_value());
   EXPECT_EQ(*t.high, 18150);
-  EXPECT_EQ(t.events, 3);
+  EXPECT_EQ(t.counted_events, 3);
 
   // Where the fields went.
   const Company c = tracker_.company(amazon);

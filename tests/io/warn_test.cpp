@@ -135,7 +135,7 @@ TEST_F(WarnTest, ASupersededNoticeIsCountedOnce) {
   const Total acme = total_of("Acme Corp");
   EXPECT_EQ(acme.estimate, 150);  // not 250
   EXPECT_EQ(acme.low, 150);
-  EXPECT_EQ(acme.excluded_events, 1);
+  EXPECT_EQ(acme.inside_events, 1);
 
   // The ancestor came first: linked as the amendment was recorded.
   EXPECT_EQ(by_key("b2").includes, (std::vector<EventId>{by_key("b1").id}));
