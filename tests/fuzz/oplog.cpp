@@ -7,25 +7,34 @@
 // without a parent), re-parent one, record an event (company, a date from a
 // small range, a headcount from a small set, a source, a key, inclusions of
 // existing events), record a batch, update an event (any fields, including
-// its inclusions), add or drop one inclusion (through update), remove an
-// event, query totals, and run several of these inside Tracker::transaction
-// (each failed write caught and skipped; the whole transaction committed or
-// rolled back).
+// its inclusions and, back to active, its status), add or drop one inclusion
+// (through update), mark an event superseded, retracted or active again
+// (set_status, with or without a note), remove an event, query totals, and
+// run several of these inside Tracker::transaction (each failed write caught
+// and skipped; the whole transaction committed or rolled back).
 //
 // The model below is plain C++ written from the public documentation
 // (tracker.h, query.h, docs/ARCHITECTURE.md), not from lib/. For every
 // operation it predicts whether the library must accept or refuse it, and the
 // test asserts the library agreed; an accepted operation is mirrored in the
-// model, a refused one leaves the model as it was. After every step:
-//  - Tracker::check() (integrity_check, foreign_key_check) finds nothing;
+// model, a refused one leaves the model as it was. After every step, total()
+// of everything and of one other selection (in turn) equals the model's
+// total by the documented counting rules (statuses included). Every 8th step
+// and at the end (the full comparison):
+//  - Tracker::check() (integrity_check, foreign_key_check) finds nothing (at
+//    the end: on one input in eight, and every input of the corpus replay);
 //  - events() and companies() hold exactly the model's events and companies,
-//    with the same inclusions;
+//    with the same inclusions and statuses;
 //  - for several filters (everything, each company with and without its
-//    subsidiaries, a date window, a company and a window) total() equals the
-//    model's total by the documented counting rules, and
-//    selected_events == counted_events + inside_events == count_events() == the selection's size,
-//    so no event is counted twice or lost.
-// Query operations also compare totals_by() for every grouping.
+//    subsidiaries, a date window, a company and a window, a department)
+//    total() equals the model's, and selected_events == counted + inside +
+//    superseded + retracted == count_events() == the selection's size, so no
+//    event is counted twice or lost.
+// Every state a step reaches is also the last state of the input cut after
+// that step, which gets the full comparison. Query operations also compare
+// totals_by() for every grouping. At the end, the JSON Lines export
+// round-trips (see check_export_round_trip).
+
 #include <algorithm>
 #include <array>
 #include <cstddef>
@@ -134,6 +143,14 @@ constexpr std::array<const char*, 3> kUrls{
 
 constexpr std::array<const char*, 4> kKeys{{"", "k1", "k2", "k3"}};
 
+// Tracker::set_status: a non-active event counts nowhere and is transparent
+// to inclusions; a note is only for a non-active one.
+constexpr std::array<layoffs::EventStatus, 3> kStatuses{{layoffs::EventStatus::active,
+                                                         layoffs::EventStatus::superseded,
+                                                         layoffs::EventStatus::retracted}};
+constexpr std::array<const char*, 3> kNotes{
+    {"", "superseded by the amended notice", "denied by the company"}};
+
 // Departments and reasons are tags matched ignoring case and repeated
 // whitespace: the first spelling stored is the one shown. A reason's
 // category, once set, is kept; a different one later is refused.
@@ -229,6 +246,8 @@ struct Spec {
   unsigned departments = 0;  // bit i: kDepartments[i]
   unsigned reasons = 0;      // bit i: kReasons[i]
   std::vector<std::int64_t> includes;
+  std::size_t status = 0;  // index into kStatuses (set_status; update keeps it)
+  std::size_t note = 0;    // index into kNotes
 };
 
 struct MEvent {
@@ -332,6 +351,8 @@ struct MTotal {
   int counted_events = 0;
   int unknown_events = 0;
   int inside_events = 0;
+  int superseded_events = 0;
+  int retracted_events = 0;
   bool approximate = false;
   std::size_t selected = 0;
 };
@@ -461,12 +482,32 @@ std::set<std::int64_t> select(const Model& m, const MFilter& f) {
 // an event whose includer is selected is skipped; any other event adds its
 // interval minus the events below it, walking down through selected included
 // events and stopping at (and subtracting) each unselected one.
+//
+// With statuses (query.h): a superseded or retracted event counts nowhere
+// and is transparent to inclusions: what it includes belongs to the nearest
+// active event above it. So an active event is inside when its nearest
+// active includer is selected, and walking down from a counted event passes
+// through non-active included events (selected or not) as through selected
+// ones.
+bool is_active(const MEvent& e) {
+  return e.spec.status == 0;
+}
+
 MTotal model_total(const Model& m, const std::set<std::int64_t>& selected) {
   MTotal t;
   t.selected = selected.size();
   for (const std::int64_t id : selected) {
     const MEvent& e = m.events.at(id);
-    if (e.included_by && selected.count(*e.included_by)) {
+    if (!is_active(e)) {
+      ++(kStatuses[e.spec.status] == layoffs::EventStatus::superseded ? t.superseded_events
+                                                                      : t.retracted_events);
+      continue;
+    }
+    std::optional<std::int64_t> includer = e.included_by;
+    while (includer && !is_active(m.events.at(*includer))) {
+      includer = m.events.at(*includer).included_by;
+    }
+    if (includer && selected.count(*includer)) {
       ++t.inside_events;
       continue;
     }
@@ -476,7 +517,7 @@ MTotal model_total(const Model& m, const std::set<std::int64_t>& selected) {
       const std::int64_t parent = pending.back();
       pending.pop_back();
       for (const std::int64_t child : m.events.at(parent).spec.includes) {
-        if (selected.count(child)) {
+        if (selected.count(child) || !is_active(m.events.at(child))) {
           pending.push_back(child);
         } else {
           removed.push_back(interval_of(m.events.at(child).spec));
@@ -503,7 +544,8 @@ std::string describe(const Total& t) {
          (t.high ? std::to_string(*t.high) : std::string("unbounded")) + " estimate " +
          std::to_string(t.estimate) + " counted " + std::to_string(t.counted_events) + " unknown " +
          std::to_string(t.unknown_events) + " inside " + std::to_string(t.inside_events) +
-         (t.approximate ? " approximate" : "");
+         " superseded " + std::to_string(t.superseded_events) + " retracted " +
+         std::to_string(t.retracted_events) + (t.approximate ? " approximate" : "");
 }
 
 std::string describe(const MTotal& t) {
@@ -514,6 +556,8 @@ std::string describe(const MTotal& t) {
   x.counted_events = t.counted_events;
   x.unknown_events = t.unknown_events;
   x.inside_events = t.inside_events;
+  x.superseded_events = t.superseded_events;
+  x.retracted_events = t.retracted_events;
   x.approximate = t.approximate;
   return describe(x) + " (selected " + std::to_string(t.selected) + ")";
 }
@@ -521,9 +565,12 @@ std::string describe(const MTotal& t) {
 bool same(const Total& got, const MTotal& want) {
   return got.low == want.low && got.high == want.high && got.estimate == want.estimate &&
          got.counted_events == want.counted_events && got.unknown_events == want.unknown_events &&
-         got.inside_events == want.inside_events && got.approximate == want.approximate &&
+         got.inside_events == want.inside_events &&
+         got.superseded_events == want.superseded_events &&
+         got.retracted_events == want.retracted_events && got.approximate == want.approximate &&
          static_cast<std::size_t>(got.selected_events) == want.selected &&
-         got.counted_events + got.inside_events == got.selected_events;
+         got.counted_events + got.inside_events + got.superseded_events + got.retracted_events ==
+             got.selected_events;
 }
 
 std::string describe(const Spec& s) {
@@ -545,6 +592,9 @@ std::string describe(const Spec& s) {
       out += std::string(", reason ") + quote(kReasons[i].name) +
              (kReasons[i].category ? "/" + std::string(to_string(*kReasons[i].category)) : "");
     }
+  }
+  if (s.status != 0) {
+    out += ", " + std::string(to_string(kStatuses[s.status])) + " " + quote(kNotes[s.note]);
   }
   if (!s.includes.empty()) {
     out += ", includes";
@@ -604,6 +654,8 @@ NewEvent to_new_event(const Spec& s) {
   for (const std::int64_t i : s.includes) {
     e.includes.emplace_back(i);
   }
+  e.status = kStatuses[s.status];
+  e.status_note = kNotes[s.note];
   return e;
 }
 
@@ -1144,6 +1196,10 @@ void op_update(Run& run, Model& m) {
     if (!(mask & 32u)) {
       s.includes = old.includes;
     }
+    if (!(mask & 64u)) {  // else active again, as NewEvent's default
+      s.status = old.status;
+      s.note = old.note;
+    }
   }
   run_update(run, m, id, s, "update");
 }
@@ -1168,6 +1224,27 @@ void op_include(Run& run, Model& m) {
   } else {
     s.includes.push_back(other);
     run_update(run, m, id, s, "include " + std::to_string(other) + " in");
+  }
+}
+
+// Tracker::set_status: any status, with or without a note.
+void op_set_status(Run& run, Model& m) {
+  const std::int64_t id = pick_event(m, run.in.next());
+  const std::uint8_t b = run.in.next();
+  const std::size_t status = b % kStatuses.size();
+  const std::size_t note = (b / kStatuses.size()) % kNotes.size();
+  std::string refused;
+  if (status == 0 && note != 0) {
+    refused = "a note for an active event";
+  } else if (!m.events.count(id)) {
+    refused = "unknown event";
+  }
+  const std::string what = "set_status " + std::to_string(id) + " " +
+                           std::string(to_string(kStatuses[status])) + " " + quote(kNotes[note]);
+  if (attempt(run, m, what, refused,
+              [&] { run.tracker.set_status(EventId(id), kStatuses[status], kNotes[note]); })) {
+    m.events.at(id).spec.status = status;
+    m.events.at(id).spec.note = note;
   }
 }
 
@@ -1200,8 +1277,7 @@ void check_total(Run& run, const Model& m, const MFilter& f, bool count_too) {
   if (!count_too) {
     return;
   }
-  FUZZ_CHECK(count == static_cast<std::int64_t>(want.selected) &&
-                 count == got.selected_events,
+  FUZZ_CHECK(count == static_cast<std::int64_t>(want.selected) && count == got.selected_events,
              "count_events(" + describe(f) + ") is " + std::to_string(count) + "; total " +
                  describe(got) + run.context(m));
 }
@@ -1302,6 +1378,19 @@ void check_grouped(Run& run, const Model& m, const MFilter& f, Grouping g) {
                  what + " is not ordered by estimate, then label" + run.context(m));
     }
   }
+  // Additivity (DESIGN.md "What makes a total honest"): where every event
+  // falls in exactly one group, the groups' best estimates add up exactly to
+  // the whole's.
+  if (!by_tag(g)) {
+    std::int64_t sum = 0;
+    for (const layoffs::GroupTotal& group : got) {
+      sum += group.total.estimate;
+    }
+    const Total whole = run.tracker.total(to_filter(f));
+    FUZZ_CHECK(sum == whole.estimate, what + ": the groups' estimates add up to " +
+                                          std::to_string(sum) + ", the whole's is " +
+                                          describe(whole) + run.context(m));
+  }
 }
 
 MFilter random_filter(Run& run, const Model& m) {
@@ -1350,6 +1439,11 @@ void op_transaction(Run& run, Model& m);
 void one_op(Run& run, Model& m) {
   ++run.ops;
   const std::uint8_t op = run.in.next();
+  if (op >= 252) {  // (the ops before set_status keep their bytes)
+    op_set_status(run, m);
+    check_state(run, m, op, run.ops % 8 == 0);
+    return;
+  }
   switch (op % 12) {
     case 0:
     case 1:
@@ -1540,6 +1634,9 @@ void check_state(Run& run, const Model& m, std::uint64_t salt, bool full) {
       got_reasons.push_back(r.name + "/" +
                             (r.category ? std::string(to_string(*r.category)) : "-"));
     }
+    FUZZ_CHECK(e.status == kStatuses[s.status] && e.status_note == kNotes[s.note],
+               "event " + std::to_string(e.id.value()) + " is " + std::string(to_string(e.status)) +
+                   " " + quote(e.status_note) + run.context(m));
     FUZZ_CHECK(e.departments == departments && got_reasons == reasons,
                "event " + std::to_string(e.id.value()) + " has other departments or reasons" +
                    run.context(m));
