@@ -4,14 +4,19 @@
 //   amazon_layoffs [DATABASE]     (default: layoffs.db)
 //
 // Running it again adds nothing: companies are found by name and events that
-// are already recorded are recognised as duplicates.
+// are already recorded are recognised as duplicates. It also writes
+// amazon_report.html beside the database: the self-contained HTML report
+// (charts and tables) that `layoffs report --company Amazon` makes.
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <string>
 
 #include <layoffs/layoffs.h>
 
 #include "amazon_facts.h"
+#include "report.h"
 
 namespace {
 
@@ -93,6 +98,20 @@ int run(const std::string& path) {
               << "]; events add up to " << r.events.to_string() << " -> " << to_string(r.verdict)
               << "\n";
   }
+  // The same facts as a page a reader can look at (lib/report).
+  layoffs::report::ReportOptions report_options;
+  report_options.filter = {.company = facts.amazon};
+  report_options.source_name = std::filesystem::path(path).filename().string();
+  const std::filesystem::path report_path =
+      std::filesystem::absolute(path).parent_path() / "amazon_report.html";
+  std::ofstream report(report_path, std::ios::binary | std::ios::trunc);
+  report << layoffs::report::render_html(layoffs::report::collect(tracker, report_options));
+  report.close();
+  if (!report) {
+    std::cerr << "amazon_layoffs: cannot write " << report_path << "\n";
+    return 1;
+  }
+
   std::cout << "\nDatabase: " << path << " (" << tracker.count_events() << " events)\n";
   return 0;
 }

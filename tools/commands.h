@@ -43,5 +43,7 @@ Filter make_filter(const Tracker& t, const FilterArgs& f);
 
 // status ID STATUS [--note]
 void add_status_commands(Registry& r);
+// report [filters] [-o FILE] [--format html|svg --chart NAME] (cmd_report.cpp)
+void add_report_commands(Registry& r);
 
 }  // namespace layoffs::cli
