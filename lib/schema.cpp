@@ -2,10 +2,8 @@
 #include "schema.h"
 
 #include <algorithm>
-#include <cerrno>
-}
-
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -423,7 +421,8 @@ std::string immutable_uri(const std::string& path) {
     }
   }
   return out + "?immutable=1";
-    }
+}
+
 // ---- testing::set_memory_from_image (testing.h) ----------------------------
 
 std::atomic<bool> g_memory_from_image{false};
