@@ -366,6 +366,18 @@ std::int64_t upsert_source(Tracker::Impl& impl, const CheckedSource& s) {
   return id;
 }
 
+// Whether an event of `outer_kind` announced on `outer` may include one of
+// `inner_kind` dated `inner` (ISO): earlier or same period, or for an
+// announcement a filing up to `window` days after its period's last day.
+bool may_include(EventKind outer_kind, const Date& outer, EventKind inner_kind,
+                 const std::string& inner, int window) {
+  if (inner <= outer.last_day().iso()) {
+    return true;
+  }
+  return outer_kind == EventKind::announcement && inner_kind == EventKind::filing &&
+         inner <= outer.last_day().plus_days(window).iso();
+}
+
 // Checks every inclusion against the database. `self` is the event being
 // updated (empty when recording a new one).
 void check_inclusions(Tracker::Impl& impl, const CheckedEvent& ev, std::optional<EventId> self,
@@ -384,7 +396,7 @@ void check_inclusions(Tracker::Impl& impl, const CheckedEvent& ev, std::optional
     }
     auto& st = impl.stmt(
         "SELECT e.company_id, e.announced_on, "
-        "(SELECT including_event_id FROM event_inclusion WHERE included_event_id = e.id) "
+        "(SELECT including_event_id FROM event_inclusion WHERE included_event_id = e.id), e.kind "
         "FROM layoff_event e WHERE e.id = ?");
     st.bind(1, static_cast<int64_t>(inc.value()));
     if (!st.executeStep()) {
@@ -393,14 +405,22 @@ void check_inclusions(Tracker::Impl& impl, const CheckedEvent& ev, std::optional
     const CompanyId company(st.getColumn(0).getInt64());
     const std::string date = st.getColumn(1).getString();
     const std::optional<std::int64_t> includer = detail::column_optional_int(st, 2);
+    const EventKind kind = parse_event_kind(st.getColumn(3).getString(), "kind");
     st.reset();
     // Compared with the end of this event's period: "January 2023" may
     // include 2023-01-04.
-    if (date > ev.announced_on.last_day().iso()) {
+    const int window = impl.options.filing_window_days;
+    if (!may_include(ev.kind, ev.announced_on, kind, date, window)) {
+      const bool filing = ev.kind == EventKind::announcement && kind == EventKind::filing;
       throw invalid_field(field, value,
                           "is dated " + date + ", after this event (" +
-                              ev.announced_on.to_string() +
-                              "); an event can only include earlier ones: event",
+                              ev.announced_on.to_string() + "); " +
+                              (filing ? "an announcement can include filings up to " +
+                                            std::to_string(window) + " days after it"
+                                      : std::string("an event can only include earlier ones "
+                                                    "(an announcement also filings up to " +
+                                                    std::to_string(window) + " days later)")) +
+                              ": event",
                           ErrorCode::invalid_inclusion);
     }
     if (includer && (!self || *includer != self->value())) {
@@ -589,6 +609,9 @@ EventId Tracker::Impl::record_in_transaction(const NewEvent& event, std::string_
   st.exec();
   const EventId id(db->getLastInsertRowid());
   insert_children(*this, id, ev, prefix);
+  if (!ev.includes.empty()) {
+    refresh_counted_bounds({id.value()}, join(prefix, "includes"));
+  }
   bulk_recorded(id, ev.key);
   return id;
 }
@@ -702,10 +725,12 @@ void Tracker::update(EventId id, const NewEvent& event) {
           ErrorCode::already_exists);
     }
     check_inclusions(*impl_, ev, id, "");
+    const Event before = impl_->load_event(id);
     if (includer) {
       // The event that includes this one must stay later and related.
       const Event outer = impl_->load_event(EventId(*includer));
-      if (ev.announced_on.iso() > outer.announced_on.last_day().iso()) {
+      if (!may_include(outer.kind, outer.announced_on, ev.kind, ev.announced_on.first_day().iso(),
+                       impl_->options.filing_window_days)) {
         throw invalid_field("announced_on", ev.announced_on.to_string(),
                             "would put this event after event " + std::to_string(*includer) +
                                 ", which includes it:",
@@ -738,6 +763,16 @@ void Tracker::update(EventId id, const NewEvent& event) {
     st.bind(21, static_cast<int64_t>(id.value()));
     st.exec();
     insert_children(*impl_, id, ev, "");
+    if (includer || !before.includes.empty() || !ev.includes.empty()) {
+      std::vector<std::int64_t> touched{id.value()};
+      for (const EventId old : before.includes) {
+        touched.push_back(old.value());
+      }
+      const bool same_includes =
+          before.includes.size() == ev.includes.size() &&
+          std::is_permutation(before.includes.begin(), before.includes.end(), ev.includes.begin());
+      impl_->refresh_counted_bounds(touched, same_includes ? "headcount" : "includes");
+    }
     tx.commit();
   });
 }
@@ -759,6 +794,7 @@ void Tracker::set_status(EventId id, EventStatus status, std::string_view note) 
       throw invalid_field("id", std::to_string(id.value()), "no event has id",
                           ErrorCode::not_found);
     }
+    impl_->refresh_counted_bounds({id.value()}, "status");
     tx.commit();
   });
 }
@@ -768,11 +804,25 @@ void Tracker::remove(EventId id) {
   impl_->require_writable("remove");
   guarded("remove", [&] {
     detail::WriteTransaction tx(*impl_->db, &impl_->tx);
+    // The events it included become trees of their own, and the one that
+    // included it loses a part: their counted figures change.
+    std::vector<std::int64_t> touched;
+    auto& links = impl_->stmt(
+        "SELECT including_event_id FROM event_inclusion WHERE included_event_id = ?1 UNION ALL "
+        "SELECT included_event_id FROM event_inclusion WHERE including_event_id = ?1");
+    links.bind(1, static_cast<int64_t>(id.value()));
+    while (links.executeStep()) {
+      touched.push_back(links.getColumn(0).getInt64());
+    }
+    links.reset();
     auto& st = impl_->stmt("DELETE FROM layoff_event WHERE id = ?");
     st.bind(1, static_cast<int64_t>(id.value()));
     if (st.exec() == 0) {
       throw invalid_field("id", std::to_string(id.value()), "no event has id",
                           ErrorCode::not_found);
+    }
+    if (!touched.empty()) {
+      impl_->refresh_counted_bounds(touched, "id");
     }
     tx.commit();
   });

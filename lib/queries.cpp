@@ -227,6 +227,7 @@ detail::Interval interval_of(SQLite::Statement& st, int first_column) {
   const std::string_view k(kind);
   iv.approximate = k == "about" || k == "phrase";
   iv.unknown = k == "unknown";
+  iv.about = k == "about";
   return iv;
 }
 
@@ -486,22 +487,19 @@ const Tracker::Impl::InclusionIndex& Tracker::Impl::inclusion_index() {
     fresh.children[up].push_back(included);
   }
   {
+    // Each active event in an inclusion, with its own figure; then the
+    // figures the counting rules use (bounds flow upward, see
+    // detail::counted_figures and event_counted_bounds).
     auto& st = stmt(
-        "SELECT e.id, e.headcount_low, e.headcount_high, e.headcount_estimate, e.headcount_kind, "
-        "b.event_id, b.low, b.high, b.estimate FROM layoff_event e "
-        "LEFT JOIN event_counted_bounds b ON b.event_id = e.id "
+        "SELECT e.id, e.headcount_low, e.headcount_high, e.headcount_estimate, e.headcount_kind "
+        "FROM layoff_event e "
         "WHERE e.id IN (SELECT included_event_id FROM event_inclusion UNION "
         "SELECT including_event_id FROM event_inclusion) AND e.status = 'active'");
+    std::unordered_map<std::int64_t, detail::Interval> own;
     while (st.executeStep()) {
-      detail::Interval iv = interval_of(st, 1);
-      if (!st.isColumnNull(5)) {
-        iv.low = st.getColumn(6).getInt64();
-        iv.high = detail::column_optional_int(st, 7);
-        iv.estimate = st.getColumn(8).getInt64();
-        iv.unknown = iv.unknown && iv.low == 0;
-      }
-      fresh.figures.emplace(st.getColumn(0).getInt64(), iv);
+      own.emplace(st.getColumn(0).getInt64(), interval_of(st, 1));
     }
+    fresh.figures = detail::counted_figures(own, fresh.children);
   }
   std::int64_t max_id = -1;
   bool negative = false;

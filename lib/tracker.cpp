@@ -475,6 +475,9 @@ std::vector<std::string> Tracker::check() const {
                          std::to_string(fk.getColumn(1).getInt64()) + " references missing " +
                          fk.getColumn(2).getString());
     }
+    for (std::string& p : impl_->counted_bounds_problems()) {
+      problems.push_back(std::move(p));
+    }
     return problems;
   });
 }

@@ -484,6 +484,10 @@ void reset(NewEvent& e) {
   e.key.clear();
   e.company_stage.clear();
   e.funds_raised_musd.reset();
+  e.kind = EventKind::announcement;
+  e.status = EventStatus::active;
+  e.status_note.clear();
+  e.us_state.clear();
 }
 
 void reset(NewCompany& c) {

@@ -203,10 +203,13 @@ class WarnImport final : public CsvImport {
     if (flag(row, kIsTemporary)) {
       event.reasons.push_back(Reason{"temporary layoff", ReasonCategory::other});
     }
-    // Checked so that a malformed row is caught, though the link below is
-    // what carries the meaning.
-    (void)flag(row, kIsSuperseded);
-    (void)flag(row, kIsAmendment);
+    // A notice replaced by an amended one is listed but counts nowhere; the
+    // link below (the amendment includes it) keeps the two together.
+    const bool superseded = flag(row, kIsSuperseded);
+    event.status = superseded ? EventStatus::superseded : EventStatus::active;
+    event.status_note =
+        superseded ? "superseded by an amended notice (" + name(kIsSuperseded) + ")" : "";
+    (void)flag(row, kIsAmendment);  // checked so that a malformed row is caught
     // No URL identifies a notice, so the provenance goes in the notes.
     event.notes = "WARN notice (Big Local News warn-transformer)";
 

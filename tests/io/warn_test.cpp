@@ -135,7 +135,13 @@ TEST_F(WarnTest, ASupersededNoticeIsCountedOnce) {
   const Total acme = total_of("Acme Corp");
   EXPECT_EQ(acme.estimate, 150);  // not 250
   EXPECT_EQ(acme.low, 150);
-  EXPECT_EQ(acme.inside_events, 1);
+  // The ancestor is flagged superseded in the data: listed, left out.
+  EXPECT_EQ(acme.superseded_events, 1);
+  EXPECT_EQ(acme.inside_events, 0);
+  EXPECT_EQ(a1.status, EventStatus::superseded);
+  EXPECT_EQ(a2.status, EventStatus::active);
+  EXPECT_EQ(a2.kind, EventKind::filing);
+  EXPECT_EQ(a2.us_state, "CA");
 
   // The ancestor came first: linked as the amendment was recorded.
   EXPECT_EQ(by_key("b2").includes, (std::vector<EventId>{by_key("b1").id}));
