@@ -48,6 +48,7 @@ struct Tree {
     bool active = true;
     std::string phrase;
     std::optional<std::int64_t> includer;
+    std::int64_t company = 0;
   };
   std::map<std::int64_t, Node> nodes;
 };
@@ -59,8 +60,8 @@ Tree load_tree(Tracker::Impl& impl, std::int64_t root) {
       "FROM event_inclusion i JOIN down d ON i.including_event_id = d.id) "
       "SELECT e.id, e.headcount_low, e.headcount_high, e.headcount_estimate, e.headcount_kind, "
       "e.status, e.headcount_phrase, "
-      "(SELECT including_event_id FROM event_inclusion WHERE included_event_id = e.id) "
-      "FROM down JOIN layoff_event e ON e.id = down.id");
+      "(SELECT including_event_id FROM event_inclusion WHERE included_event_id = e.id), "
+      "e.company_id FROM down JOIN layoff_event e ON e.id = down.id");
   st.bind(1, static_cast<int64_t>(root));
   while (st.executeStep()) {
     Tree::Node n;
@@ -68,6 +69,7 @@ Tree load_tree(Tracker::Impl& impl, std::int64_t root) {
     n.active = st.getColumn(5).getString() == "active";
     n.phrase = st.getColumn(6).getString();
     n.includer = detail::column_optional_int(st, 7);
+    n.company = st.getColumn(8).getInt64();
     tree.nodes.emplace(st.getColumn(0).getInt64(), std::move(n));
   }
   st.reset();
@@ -104,7 +106,40 @@ struct Counted {
   std::unordered_map<std::int64_t, detail::Interval> own;
   std::unordered_map<std::int64_t, std::vector<std::int64_t>> children;
   std::unordered_map<std::int64_t, detail::Interval> figures;
+  // company_low (see event_counted_bounds): where tighter than the plain
+  // remainder's low.
+  std::unordered_map<std::int64_t, std::int64_t> company_low;
 };
+
+// What `id` adds to its company's own total (the grouping company_totals
+// shows): its low as the plain remainder gives it, and as walking through
+// its company's own included events tightens it (the rule of
+// queries.cpp's contribution()).
+std::pair<std::int64_t, std::int64_t> company_lows(const Tree& tree, const Counted& c,
+                                                   std::int64_t id,
+                                                   std::vector<detail::Interval>& removed,
+                                                   std::unordered_set<std::int64_t>& visited) {
+  const std::size_t first = removed.size();
+  std::int64_t floor = 0;
+  const std::int64_t company = tree.nodes.at(id).company;
+  if (const auto kids = c.children.find(id); kids != c.children.end()) {
+    for (const std::int64_t k : kids->second) {
+      if (!visited.insert(k).second) {
+        continue;
+      }
+      if (tree.nodes.at(k).company == company) {
+        floor += company_lows(tree, c, k, removed, visited).second;
+      } else {
+        removed.push_back(c.figures.at(k));
+      }
+    }
+  }
+  const std::int64_t plain =
+      detail::remainder(c.figures.at(id), std::span<const detail::Interval>(removed.data() + first,
+                                                                            removed.size() - first))
+          .low;
+  return {plain, std::max(plain, floor)};
+}
 
 Counted count_tree(const Tree& tree) {
   Counted c;
@@ -137,6 +172,14 @@ Counted count_tree(const Tree& tree) {
     c.own.emplace(parent, tree.nodes.at(parent).own);
   }
   c.figures = detail::counted_figures(c.own, c.children);
+  for (const auto& [id, unused] : c.figures) {
+    std::vector<detail::Interval> removed;
+    std::unordered_set<std::int64_t> visited{id};
+    const auto [plain, tight] = company_lows(tree, c, id, removed, visited);
+    if (tight > plain) {
+      c.company_low.emplace(id, tight);
+    }
+  }
   return c;
 }
 
@@ -183,15 +226,23 @@ void Tracker::Impl::refresh_counted_bounds(const std::vector<std::int64_t>& touc
     del.exec();
     for (const auto& [id, f] : counted.figures) {
       const detail::Interval& own = counted.own.at(id);
-      if (f.low == own.low && f.high == own.high && f.estimate == own.estimate) {
+      const auto tight = counted.company_low.find(id);
+      if (f.low == own.low && f.high == own.high && f.estimate == own.estimate &&
+          tight == counted.company_low.end()) {
         continue;
       }
       auto& ins = stmt(
-          "INSERT INTO event_counted_bounds (event_id, low, high, estimate) VALUES (?, ?, ?, ?)");
+          "INSERT INTO event_counted_bounds (event_id, low, high, estimate, company_low) "
+          "VALUES (?, ?, ?, ?, ?)");
       ins.bind(1, static_cast<int64_t>(id));
       ins.bind(2, static_cast<int64_t>(f.low));
       detail::bind_optional(ins, 3, f.high);
       ins.bind(4, static_cast<int64_t>(f.estimate));
+      if (tight != counted.company_low.end()) {
+        ins.bind(5, static_cast<int64_t>(tight->second));
+      } else {
+        ins.bind(5);
+      }
       ins.exec();
     }
   }
@@ -212,26 +263,30 @@ std::vector<std::string> Tracker::Impl::counted_bounds_problems() {
     const Counted counted = count_tree(load_tree(*this, root));
     for (const auto& [id, f] : counted.figures) {
       const detail::Interval& own = counted.own.at(id);
-      if (f.low != own.low || f.high != own.high || f.estimate != own.estimate) {
+      const auto tight = counted.company_low.find(id);
+      if (f.low != own.low || f.high != own.high || f.estimate != own.estimate ||
+          tight != counted.company_low.end()) {
         want[id] = std::to_string(f.low) + "|" + (f.high ? std::to_string(*f.high) : "NULL") + "|" +
-                   std::to_string(f.estimate);
+                   std::to_string(f.estimate) + "|" +
+                   (tight != counted.company_low.end() ? std::to_string(tight->second) : "NULL");
       }
     }
   }
   std::map<std::int64_t, std::string> have;
-  auto& st = stmt("SELECT event_id, low, high, estimate FROM event_counted_bounds");
+  auto& st = stmt("SELECT event_id, low, high, estimate, company_low FROM event_counted_bounds");
   while (st.executeStep()) {
     have[st.getColumn(0).getInt64()] =
         std::to_string(st.getColumn(1).getInt64()) + "|" +
         (st.isColumnNull(2) ? std::string("NULL") : std::to_string(st.getColumn(2).getInt64())) +
-        "|" + std::to_string(st.getColumn(3).getInt64());
+        "|" + std::to_string(st.getColumn(3).getInt64()) + "|" +
+        (st.isColumnNull(4) ? std::string("NULL") : std::to_string(st.getColumn(4).getInt64()));
   }
   std::vector<std::string> problems;
   for (const auto& [id, row] : want) {
     const auto it = have.find(id);
     if (it == have.end() || it->second != row) {
       problems.push_back("event_counted_bounds: event " + std::to_string(id) + " should count as " +
-                         row + " (low|high|estimate), not " +
+                         row + " (low|high|estimate|company_low), not " +
                          (it == have.end() ? std::string("its own headcount") : it->second));
     }
   }

@@ -799,6 +799,91 @@ void Tracker::set_status(EventId id, EventStatus status, std::string_view note) 
   });
 }
 
+void Tracker::link(EventId includer, std::span<const EventId> included) {
+  Impl::Call call(*impl_);
+  impl_->require_writable("link");
+  guarded("link", [&] {
+    check_list_size("included", included.size());
+    detail::WriteTransaction tx(*impl_->db, &impl_->tx);
+    const Event outer = [&] {
+      try {
+        return impl_->load_event(includer);
+      } catch (const Error& e) {
+        if (e.code() == ErrorCode::not_found) {
+          throw invalid_field("includer", std::to_string(includer.value()), "no event has id",
+                              ErrorCode::not_found);
+        }
+        throw;
+      }
+    }();
+    CheckedEvent ev;
+    ev.company = outer.company;
+    ev.announced_on = outer.announced_on;
+    ev.kind = outer.kind;
+    std::unordered_set<EventId> seen;
+    for (std::size_t i = 0; i < included.size(); ++i) {
+      if (!seen.insert(included[i]).second) {
+        throw invalid_field(indexed("", "included", i), std::to_string(included[i].value()),
+                            "lists the same event twice:", ErrorCode::invalid_inclusion);
+      }
+      // Already inside this event: nothing to do.
+      if (std::find(outer.includes.begin(), outer.includes.end(), included[i]) ==
+          outer.includes.end()) {
+        ev.includes.push_back(included[i]);
+      }
+    }
+    // Named "included[i]" after the argument, not "includes[i]".
+    try {
+      check_inclusions(*impl_, ev, includer, "");
+    } catch (const Error& e) {
+      std::string field = e.field();
+      if (field.rfind("includes", 0) == 0) {
+        field = "included" + field.substr(8);
+      }
+      throw Error(e.code(),
+                  field + std::string(e.what()).substr(
+                              std::min(e.field().size(), std::string(e.what()).size())),
+                  field, e.value());
+    }
+    for (const EventId inc : ev.includes) {
+      auto& st = impl_->stmt(
+          "INSERT INTO event_inclusion (including_event_id, included_event_id) VALUES (?, ?)");
+      st.bind(1, static_cast<int64_t>(includer.value()));
+      st.bind(2, static_cast<int64_t>(inc.value()));
+      st.exec();
+    }
+    if (!ev.includes.empty()) {
+      impl_->refresh_counted_bounds({includer.value()}, "included");
+    }
+    tx.commit();
+  });
+}
+
+void Tracker::unlink(EventId included) {
+  Impl::Call call(*impl_);
+  impl_->require_writable("unlink");
+  guarded("unlink", [&] {
+    detail::WriteTransaction tx(*impl_->db, &impl_->tx);
+    auto& exists = impl_->stmt(
+        "SELECT (SELECT including_event_id FROM event_inclusion WHERE included_event_id = e.id) "
+        "FROM layoff_event e WHERE e.id = ?");
+    exists.bind(1, static_cast<int64_t>(included.value()));
+    if (!exists.executeStep()) {
+      throw invalid_field("included", std::to_string(included.value()), "no event has id",
+                          ErrorCode::not_found);
+    }
+    const std::optional<std::int64_t> includer = detail::column_optional_int(exists, 0);
+    exists.reset();
+    if (includer) {
+      auto& del = impl_->stmt("DELETE FROM event_inclusion WHERE included_event_id = ?");
+      del.bind(1, static_cast<int64_t>(included.value()));
+      del.exec();
+      impl_->refresh_counted_bounds({*includer, included.value()}, "included");
+    }
+    tx.commit();
+  });
+}
+
 void Tracker::remove(EventId id) {
   Impl::Call call(*impl_);
   impl_->require_writable("remove");

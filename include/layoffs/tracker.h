@@ -122,6 +122,19 @@ class LAYOFFS_EXPORT Tracker {
   // Deletes an event. Events it included become standalone again; an event
   // that included it keeps its own (larger) figure.
   void remove(EventId id);
+  // Adds inclusions to `includer`, in one transaction: each event in
+  // `included` is counted inside it from now on (an announcement and the
+  // filings that are its paperwork; "18,000 including November's 10,000").
+  // The rules of record()'s includes apply (same company tree, not later
+  // unless an announcement includes a filing within
+  // Options::filing_window_days, not included elsewhere, no loop), and the
+  // includer must have room: its high (for "about n", n + 10 %) at least the
+  // sum of what it then includes, else invalid_inclusion naming both figures.
+  // Events it already includes are left as they are.
+  void link(EventId includer, std::span<const EventId> included);
+  // Makes `included` standalone again (no-op if nothing includes it); totals
+  // are then exactly what they were before it was linked.
+  void unlink(EventId included);
   // Marks an event superseded or retracted (with a note saying why), or
   // active again (the note must then be empty). Nothing else changes; the
   // event stays listed and exported, and counts in no total while it is not
