@@ -563,6 +563,18 @@ Total Tracker::Impl::total(const Filter& filter) {
   return grouped.groups.begin()->second.total();
 }
 
+std::vector<std::int64_t> Tracker::Impl::selected_ids(const Filter& filter) {
+  const Selection sel = select_events(*this, filter);
+  auto& st =
+      stmt(sel.with + "SELECT e.id" + sel.from + sel.where + " ORDER BY e.announced_on, e.id");
+  sel.bind_all(st);
+  std::vector<std::int64_t> ids;
+  while (st.executeStep()) {
+    ids.push_back(st.getColumn(0).getInt64());
+  }
+  return ids;
+}
+
 Total Tracker::total(const Filter& filter) const {
   Impl::ReadCall call(*impl_);
   return guarded("total", [&] { return impl_->total(filter); });

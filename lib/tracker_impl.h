@@ -209,6 +209,8 @@ struct Tracker::Impl {
 
   // ---- queries (queries.cpp)
   Total total(const Filter& filter);
+  // The ids of the events the filter selects, in date order.
+  std::vector<std::int64_t> selected_ids(const Filter& filter);
 
   // Who includes whom and which events do not count, for totals:
   // event_inclusion and the events that are not active are small next to

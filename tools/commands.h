@@ -43,5 +43,7 @@ Filter make_filter(const Tracker& t, const FilterArgs& f);
 
 // status ID STATUS [--note]
 void add_status_commands(Registry& r);
+// match, link, unlink, coverage
+void add_match_commands(Registry& r);
 
 }  // namespace layoffs::cli

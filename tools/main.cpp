@@ -657,6 +657,7 @@ int run(int argc, char** argv) {
                       more[cmd] = std::move(handler);
                     }};
   add_status_commands(registry);
+  add_match_commands(registry);
 
   try {
     app.parse(argc, argv);

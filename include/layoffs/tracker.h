@@ -194,6 +194,25 @@ class LAYOFFS_EXPORT Tracker {
   // dates apply: a claim is about all departments and reasons.
   std::vector<Reconciliation> reconcile(const Filter& filter = {}) const;
 
+  // ---- Announcements and filings ----------------------------------------
+
+  // Proposes links from filings to the announcements they are the paperwork
+  // of: every active filing the filter selects that nothing includes yet,
+  // paired with the nearest active announcement of the same company tree
+  // dated from options.days_after before to options.days_before after it
+  // and with room left for the filing's low (proposals are made in filing
+  // date order, each using up room for the next). Two equally near
+  // announcements make the pair ambiguous. Filings with no candidate are
+  // not listed. Changes nothing.
+  std::vector<MatchProposal> match_filings(const Filter& filter = {},
+                                           const MatchOptions& options = {}) const;
+  // Links every proposal that is not ambiguous, in one transaction: all of
+  // them or none. Returns how many were linked.
+  int apply_matches(std::span<const MatchProposal> proposals);
+  // For each active announcement the filter selects, what the filings it
+  // includes put on file, in total and by US state; in date order.
+  std::vector<Coverage> coverage(const Filter& filter = {}) const;
+
   // ---- Maintenance ------------------------------------------------------
 
   // The query plan (EXPLAIN QUERY PLAN detail lines, e.g. "SEARCH e USING
