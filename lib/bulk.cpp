@@ -101,15 +101,6 @@ void Tracker::Impl::KeyTable::grow() {
 
 // ---- the bulk_load state ----------------------------------------------------
 
-void Tracker::Impl::enter_bulk_load() {
-  // Temporary files on disk for this transaction (SQLite fixes the choice
-  // when it begins): building an index sorts, and with temp_store=MEMORY
-  // both the sort and the statement journal of CREATE INDEX (which reuses
-  // the pages DROP INDEX freed) stay in memory, about 115 MiB for a million
-  // events instead of 10. end_bulk_load() restores MEMORY.
-  db->exec("PRAGMA temp_store = FILE");
-}
-
 void Tracker::Impl::begin_bulk_load() {
   bulk = BulkLoad{};
   bulk.active = true;
@@ -125,7 +116,6 @@ void Tracker::Impl::begin_bulk_load() {
 
 void Tracker::Impl::end_bulk_load() noexcept {
   bulk = BulkLoad{};  // frees the key table too
-  (void)db->tryExec("PRAGMA temp_store = MEMORY");
 }
 
 bool Tracker::Impl::transaction_live() const noexcept {
@@ -203,12 +193,26 @@ void Tracker::Impl::rebuild_indexes() {
   try {
     statements->clear();
     // Let CREATE INDEX sort with a helper thread (PRAGMA threads; 0, the
-    // default, again afterwards).
+    // default, again afterwards), and on disk: with temp_store=MEMORY the
+    // sorter never spills, and the sorts of a million events' indexes would
+    // take over 100 MiB. The sorter reads temp_store when its statement
+    // runs, so switching here changes the sorts only. The statement and
+    // savepoint journals of the transaction stay in memory (SQLite fixes
+    // that when the transaction begins): on disk, every page each row's
+    // savepoint touches would be written to a temporary file once the
+    // journal passed 64 KiB, i.e. a few pwrite calls per imported row
+    // (tests/io/import_io_test.cpp counts them).
     db->exec("PRAGMA threads = 2");
-    struct NoThreads {
+    // Best effort: should SQLite refuse (a TEMP table is open), the sorts
+    // stay in memory, which costs memory only.
+    (void)db->tryExec("PRAGMA temp_store = FILE");
+    struct Restore {
       SQLite::Database& db;
-      ~NoThreads() { (void)db.tryExec("PRAGMA threads = 0"); }
-    } no_threads{*db};
+      ~Restore() {
+        (void)db.tryExec("PRAGMA threads = 0");
+        (void)db.tryExec("PRAGMA temp_store = MEMORY");
+      }
+    } restore{*db};
     auto& exists = stmt("SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = ?");
     for (const auto& [name, sql] : bulk.rebuild) {
       exists.bind(1, name);

@@ -106,6 +106,7 @@ struct CheckedEvent {
   EventStatus status = EventStatus::active;
   std::string status_note;
   std::string us_state;  // USPS code or ""
+  std::optional<Date> added_on;
 };
 
 CheckedSource check_source(const Source& s, std::string_view field, const Date& latest) {
@@ -255,6 +256,14 @@ CheckedEvent check_fields(const NewEvent& in, std::string_view prefix, const Dat
   out.status = in.status;
   out.status_note = checked_status_note(join(prefix, "status_note"), in.status, in.status_note);
   out.us_state = checked_us_state(join(prefix, "us_state"), in.us_state);
+  if (in.added_on) {
+    if (in.added_on->precision() != DatePrecision::day) {
+      throw invalid_field(join(prefix, "added_on"), in.added_on->to_string(),
+                          "must be a day (YYYY-MM-DD), not");
+    }
+    check_date_range(join(prefix, "added_on"), *in.added_on, latest);
+    out.added_on = in.added_on;
+  }
 
   check_list_size(join(prefix, "includes"), in.includes.size());
   std::unordered_set<EventId> included;
@@ -476,6 +485,11 @@ void bind_event_row(SQLite::Statement& st, const CheckedEvent& ev) {
   detail::bind_literal(st, 18, to_string(ev.status));
   detail::bind_text_or_null(st, 19, ev.status_note);
   detail::bind_text_or_null(st, 20, ev.us_state);
+  if (ev.added_on) {
+    st.bind(22, ev.added_on->iso());
+  } else {
+    st.bind(22);
+  }
 }
 
 // Writes departments, reasons, sources and inclusions of event `id`.
@@ -598,9 +612,9 @@ EventId Tracker::Impl::record_in_transaction(const NewEvent& event, std::string_
       "INSERT INTO layoff_event (company_id, announced_on, announced_precision, effective_on, "
       "headcount_kind, headcount_low, headcount_high, headcount_estimate, headcount_phrase, "
       "workforce_pct, locations, country, notes, external_key, company_stage, funds_raised_musd, "
-      "kind, status, status_note, us_state, created_at, updated_at) "
+      "kind, status, status_note, us_state, created_at, updated_at, added_on) "
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
-      "?19, ?20, ?21, ?21)");
+      "?19, ?20, ?21, ?21, ?22)");
   bind_event_row(st, ev);
   bulk_will_record(ev.key);
   // The time stamp the columns' DEFAULT would compute, made once a second
@@ -758,7 +772,7 @@ void Tracker::update(EventId id, const NewEvent& event) {
         "headcount_estimate = ?8, headcount_phrase = ?9, workforce_pct = ?10, locations = ?11, "
         "country = ?12, notes = ?13, external_key = ?14, company_stage = ?15, "
         "funds_raised_musd = ?16, kind = ?17, status = ?18, status_note = ?19, us_state = ?20, "
-        "updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?21");
+        "added_on = ?22, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?21");
     bind_event_row(st, ev);
     st.bind(21, static_cast<int64_t>(id.value()));
     st.exec();
@@ -920,7 +934,7 @@ Event Tracker::Impl::load_event(EventId id) {
       "e.headcount_phrase, e.workforce_pct, e.locations, e.country, e.notes, e.created_at, "
       "e.updated_at, (SELECT including_event_id FROM event_inclusion WHERE included_event_id = "
       "e.id), e.external_key, e.company_stage, e.funds_raised_musd, e.kind, e.status, "
-      "e.status_note, e.us_state "
+      "e.status_note, e.us_state, e.added_on "
       "FROM layoff_event e JOIN company c ON c.id = e.company_id WHERE e.id = ?");
   st.bind(1, static_cast<int64_t>(id.value()));
   if (!st.executeStep()) {
@@ -970,6 +984,9 @@ Event Tracker::Impl::load_event(EventId id) {
   ev.status = parse_event_status(st.getColumn(21).getString(), "status");
   ev.status_note = detail::column_text(st, 22);
   ev.us_state = detail::column_text(st, 23);
+  if (!st.isColumnNull(24)) {
+    ev.added_on = Date::parse(st.getColumn(24).getString(), "added_on");
+  }
   st.reset();
 
   const auto event_id = static_cast<int64_t>(id.value());
@@ -1021,7 +1038,7 @@ void Tracker::transaction(const std::function<void()>& work, Workload workload) 
   impl_->require_writable("transaction");
   guarded("transaction", [&] {
     const bool bulk = workload == Workload::bulk_load && impl_->tx.depth == 0;
-    // Set up before the transaction begins, ended after it ends, either way.
+    // Ended after the transaction ends, either way.
     struct BulkScope {
       Impl* impl;
       ~BulkScope() {
@@ -1030,9 +1047,6 @@ void Tracker::transaction(const std::function<void()>& work, Workload workload) 
         }
       }
     } bulk_scope{bulk ? impl_.get() : nullptr};
-    if (bulk) {
-      impl_->enter_bulk_load();
-    }
     detail::WriteTransaction tx(*impl_->db, &impl_->tx);
     if (bulk) {
       impl_->begin_bulk_load();

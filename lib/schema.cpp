@@ -12,6 +12,7 @@
 
 #include <layoffs/error.h>
 
+#include "connection_settings.h"
 #include "migration_data.h"
 #include "sqlite_util.h"
 
@@ -31,22 +32,11 @@ bool is_memory_path(const std::string& path) {
   return path == ":memory:";
 }
 
-// Settings that live on the connection only and write nothing to the file,
-// so they are safe before the probe.
+// connection_settings.h, throwing as SQLiteCpp does.
 void configure_connection(SQLite::Database& db) {
-  sqlite3* h = db.getHandle();
-  // A file handed to us is untrusted input: no schema-embedded functions with
-  // side effects, no writable sqlite_schema, no extensions.
-  sqlite3_db_config(h, SQLITE_DBCONFIG_DEFENSIVE, 1, nullptr);
-  sqlite3_db_config(h, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, nullptr);
-  sqlite3_db_config(h, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, nullptr);
-  sqlite3_db_config(h, SQLITE_DBCONFIG_ENABLE_FKEY, 1, nullptr);
-  db.exec("PRAGMA trusted_schema = OFF");
-  db.exec("PRAGMA foreign_keys = ON");
-  // Statement journals (one per savepoint, i.e. per write inside a
-  // Tracker::transaction) and sort temporaries stay in memory: on disk, an
-  // import of 100,000 rows made 816,480 pwrite calls to the sub-journal.
-  db.exec("PRAGMA temp_store = MEMORY");
+  if (const int rc = detail::configure_connection(db.getHandle()); rc != SQLITE_OK) {
+    throw SQLite::Exception(db.getHandle(), rc);
+  }
 }
 
 enum class FileState { empty, ours, foreign };
@@ -394,7 +384,9 @@ std::unique_ptr<SQLite::Database> open_database(const std::string& path, const O
   const int latest = latest_schema_version();
 
   try {
-    db->exec("PRAGMA synchronous = NORMAL");
+    if (const int rc = configure_durability(db->getHandle()); rc != SQLITE_OK) {
+      throw SQLite::Exception(db->getHandle(), rc);
+    }
   } catch (const SQLite::Exception& e) {
     throw translate(e, "cannot configure '" + path + "'");
   }

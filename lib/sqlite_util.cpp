@@ -57,6 +57,33 @@ namespace {
 
 }  // namespace
 
+int TxState::savepoint(sqlite3* db, int level, bool release) noexcept {
+  std::vector<sqlite3_stmt*>& cache = release ? releases : savepoints;
+  const auto index = static_cast<std::size_t>(level - 1);
+  if (cache.size() <= index) {
+    try {
+      cache.resize(index + 1, nullptr);
+    } catch (...) {
+      return SQLITE_NOMEM;
+    }
+  }
+  if (cache[index] == nullptr) {
+    const std::string sql =
+        std::string(release ? "RELEASE layoffs_" : "SAVEPOINT layoffs_") + std::to_string(level);
+    if (const int rc = sqlite3_prepare_v3(db, sql.c_str(), -1, SQLITE_PREPARE_PERSISTENT,
+                                          &cache[index], nullptr);
+        rc != SQLITE_OK) {
+      sqlite3_finalize(cache[index]);
+      cache[index] = nullptr;
+      return rc;
+    }
+  }
+  sqlite3_stmt* st = cache[index];
+  const int rc = sqlite3_step(st);
+  sqlite3_reset(st);
+  return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
 void TxState::prepare(sqlite3* db) {
   if (sqlite3_prepare_v2(db, "ROLLBACK", -1, &rollback, nullptr) != SQLITE_OK) {
     const int code = sqlite3_extended_errcode(db);
@@ -157,6 +184,10 @@ WriteTransaction::WriteTransaction(SQLite::Database& db, TxState* state) : db_(d
   try {
     if (level_ == 0) {
       db_.exec("BEGIN IMMEDIATE");
+    } else if (state_) {
+      if (const int rc = state_->savepoint(db_.getHandle(), level_, false); rc != SQLITE_OK) {
+        throw SQLite::Exception(db_.getHandle(), rc);
+      }
     } else {
       db_.exec("SAVEPOINT layoffs_" + std::to_string(level_));
     }
@@ -231,8 +262,8 @@ void WriteTransaction::commit() {
       if (state_) {
         state_->schema_changed = false;  // `rollback` was prepared after each change
       }
-    } else {
-      db_.exec("RELEASE layoffs_" + std::to_string(level_));
+    } else if (const int rc = state_->savepoint(db_.getHandle(), level_, true); rc != SQLITE_OK) {
+      throw SQLite::Exception(db_.getHandle(), rc);
     }
     done_ = true;
   } catch (const SQLite::Exception& e) {

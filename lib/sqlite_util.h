@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include <sqlite3.h>
 
@@ -31,7 +32,15 @@ struct TxState {
   TxState() = default;
   TxState(const TxState&) = delete;
   TxState& operator=(const TxState&) = delete;
-  ~TxState() { sqlite3_finalize(rollback); }
+  ~TxState() {
+    sqlite3_finalize(rollback);
+    for (sqlite3_stmt* st : savepoints) {
+      sqlite3_finalize(st);
+    }
+    for (sqlite3_stmt* st : releases) {
+      sqlite3_finalize(st);
+    }
+  }
   // Prepares `rollback` on `db`. Call once, right after opening.
   void prepare(sqlite3* db);
   // Ends whatever transaction the connection is in, with the ROLLBACK
@@ -53,6 +62,14 @@ struct TxState {
   void retry_stale(sqlite3* db) noexcept;
 
   sqlite3_stmt* rollback = nullptr;
+  // "SAVEPOINT layoffs_n" and "RELEASE layoffs_n" for n = index + 1,
+  // prepared on first use: an import opens a savepoint for each row that
+  // brings a new company (and ensure_company another inside it), and
+  // parsing four statements for each cost more than the rows' INSERTs.
+  std::vector<sqlite3_stmt*> savepoints, releases;
+  // Runs SAVEPOINT (release = false) or RELEASE of savepoint `level` (> 0)
+  // through those statements; returns the SQLite result code.
+  int savepoint(sqlite3* db, int level, bool release) noexcept;
   int depth = 0;  // open WriteTransactions
   // Changes whenever a top-level transaction begins or any level rolls back:
   // caches of row ids are valid only while it stays the same.

@@ -233,10 +233,10 @@ CheckedCompany check_company(const NewCompany& in) {
   return c;
 }
 
-}  // namespace
-
-CompanyId Tracker::Impl::insert_company(const NewCompany& company) {
-  const CheckedCompany in = check_company(company);
+// Inserts a checked company. `name_is_new`: the caller has just looked the
+// name up in this transaction and found nothing (ensure_company), so the
+// lookup is not repeated.
+CompanyId insert_checked(Tracker::Impl& impl, const CheckedCompany& in, bool name_is_new) {
   const std::string& name = in.name;
   const std::string& key = in.key;
   const std::string& industry = in.industry;
@@ -244,19 +244,19 @@ CompanyId Tracker::Impl::insert_company(const NewCompany& company) {
   const std::string& country = in.country;
   const auto& aliases = in.aliases;
   if (in.parent) {
-    require_company(*in.parent, "parent");
+    impl.require_company(*in.parent, "parent");
   }
-  if (lookup_company(name)) {
+  if (!name_is_new && impl.lookup_company(name)) {
     throw invalid_field("name", name, "a company or alias already has the name",
                         ErrorCode::already_exists);
   }
   for (std::size_t i = 0; i < aliases.size(); ++i) {
-    if (lookup_company(aliases[i].first)) {
+    if (impl.lookup_company(aliases[i].first)) {
       throw invalid_field("aliases[" + std::to_string(in.alias_index[i]) + "]", aliases[i].first,
                           "a company or alias already has the name", ErrorCode::already_exists);
     }
   }
-  auto& st = stmt(
+  auto& st = impl.stmt(
       "INSERT INTO company (name, name_key, parent_id, industry, hq_location, country) "
       "VALUES (?, ?, ?, ?, ?, ?)");
   st.bind(1, name);
@@ -270,11 +270,17 @@ CompanyId Tracker::Impl::insert_company(const NewCompany& company) {
   detail::bind_text_or_null(st, 5, hq);
   detail::bind_text_or_null(st, 6, country);
   st.exec();
-  const CompanyId id(db->getLastInsertRowid());
+  const CompanyId id(impl.db->getLastInsertRowid());
   for (const auto& [alias, alias_key] : aliases) {
-    insert_alias(*this, id, alias, alias_key);
+    insert_alias(impl, id, alias, alias_key);
   }
   return id;
+}
+
+}  // namespace
+
+CompanyId Tracker::Impl::insert_company(const NewCompany& company) {
+  return insert_checked(*this, check_company(company), false);
 }
 
 CompanyId Tracker::add_company(const NewCompany& company) {
@@ -302,7 +308,7 @@ CompanyId Tracker::ensure_company(const NewCompany& company) {
       tx.commit();
       return *existing;
     }
-    const CompanyId id = impl_->insert_company(company);
+    const CompanyId id = insert_checked(*impl_, checked, true);
     tx.commit();
     return id;
   });

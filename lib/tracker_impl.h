@@ -113,12 +113,9 @@ struct Tracker::Impl {
     KeyTable keys;
   };
   BulkLoad bulk;
-  // REQUIRES: outside any transaction, right before the bulk one begins.
-  void enter_bulk_load();
   // REQUIRES: inside the outermost transaction, just begun.
   void begin_bulk_load();
-  // Clears the state and undoes enter_bulk_load() (the transaction has
-  // ended, either way).
+  // Clears the state (the transaction has ended, either way).
   void end_bulk_load() noexcept;
   // REQUIRES: tx.depth == 1. Drops the indexes if it is time to.
   void maybe_defer_indexes();

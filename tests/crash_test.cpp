@@ -32,6 +32,7 @@
 #include <layoffs/error.h>
 #include <layoffs/layoffs.h>
 
+#include "test_scale.h"
 #include "test_util.h"
 
 namespace layoffs {
@@ -39,7 +40,11 @@ namespace {
 
 using test::TempDir;
 
-constexpr int kRounds = 60;
+// Kills: 60 in a full run (LAYOFFS_TEST_FULL=1), 15 by default.
+int rounds() {
+  static const int n = test_scale::count(60);
+  return n;
+}
 constexpr int kBatchSize = 8;
 constexpr int kMaxSleepMicros = 50'000;
 // Batch numbers of round r start at r * kBatchStride, so keys never repeat.
@@ -182,7 +187,7 @@ TEST(CrashKill, BatchesAreAllOrNothingAfterSigkillAtRandomMoments) {
   std::int64_t parent_events = 0;
   const auto began = std::chrono::steady_clock::now();
 
-  for (int round = 0; round < kRounds; ++round) {
+  for (int round = 0; round < rounds(); ++round) {
     SCOPED_TRACE("round " + std::to_string(round) + ", seed " + std::to_string(seed));
     int fds[2];
     ASSERT_EQ(pipe(fds), 0);
@@ -286,12 +291,12 @@ TEST(CrashKill, BatchesAreAllOrNothingAfterSigkillAtRandomMoments) {
   EXPECT_TRUE(t.check().empty());
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
-  std::cout << "[  FIGURES ] " << kRounds << " kills, " << committed.size()
+  std::cout << "[  FIGURES ] " << rounds() << " kills, " << committed.size()
             << " batches committed (" << committed.size() * kBatchSize << " events), "
             << in_flight_kills << " kills inside a batch (" << in_flight_kept
             << " of those batches had committed), " << seconds << " s" << std::endl;
   // The kills must actually land inside batches, or the test proves little.
-  EXPECT_GT(in_flight_kills, kRounds / 4);
+  EXPECT_GT(in_flight_kills, rounds() / 4);
 }
 
 }  // namespace

@@ -45,5 +45,7 @@ Filter make_filter(const Tracker& t, const FilterArgs& f);
 void add_status_commands(Registry& r);
 // match, link, unlink, coverage
 void add_match_commands(Registry& r);
+// report [filters] [-o FILE] [--format html|svg --chart NAME] (cmd_report.cpp)
+void add_report_commands(Registry& r);
 
 }  // namespace layoffs::cli

@@ -20,9 +20,11 @@
 
 #include <layoffs/layoffs.h>
 
+#include "cmd_names.h"
 #include "commands.h"
 #include "export.h"
 #include "import.h"
+#include "mapping.h"
 #include "output.h"
 
 namespace layoffs::cli {
@@ -91,8 +93,8 @@ struct Args {
   std::int64_t id = 0;
 
   // import / export
-  std::string file, format = "auto", rejects, output;
-  bool skip_bad = false;
+  std::string file, format = "auto", rejects, output, columns, mapping, names, into;
+  bool skip_bad = false, show_columns = false;
 };
 
 Tracker open(const Args& a, bool read_only = false) {
@@ -330,6 +332,8 @@ int cmd_show(const Args& a) {
             << (e.status == EventStatus::active ? "" : " (left out of every total)") << "\n";
   if (!e.status_note.empty())
     std::cout << "  status note:  " << e.status_note << "\n";
+  if (e.added_on)
+    std::cout << "  listed on:    " << e.added_on->to_string() << "\n";
   if (e.effective_on)
     std::cout << "  effective:    " << e.effective_on->to_string() << "\n";
   std::cout << "  headcount:    " << e.headcount.phrase() << " " << bounds(e.headcount)
@@ -479,11 +483,25 @@ int cmd_check(const Args& a) {
 }
 
 int cmd_import(const Args& a) {
+  if (a.show_columns) {
+    std::cout << io::show_columns(a.file);
+    return kOk;
+  }
+  if (!a.columns.empty() && !a.mapping.empty()) {
+    throw invalid_field("--columns", a.columns, "cannot be given with --mapping:");
+  }
+  std::optional<io::Mapping> mapping;
+  if (!a.columns.empty()) {
+    mapping = io::parse_columns(a.columns);
+  } else if (!a.mapping.empty()) {
+    mapping = io::read_mapping_file(a.mapping);
+  }
   Tracker t = open(a);
   io::ImportOptions options;
   options.format = io::parse_format(a.format, "--format");
   options.skip_bad = a.skip_bad;
   options.rejects_path = a.rejects;
+  options.names_path = a.names;
   if (!a.rejects.empty() && !a.skip_bad) {
     throw invalid_field("--rejects", a.rejects, "needs --skip-bad:");
   }
@@ -501,11 +519,14 @@ int cmd_import(const Args& a) {
       std::fflush(stderr);
     };
   }
-  const io::ImportSummary s = io::import_file(t, a.file, options);
+  const io::ImportSummary s =
+      mapping ? io::import_csv(t, a.file, *mapping, options) : io::import_file(t, a.file, options);
   if (show_progress) {
     std::fprintf(stderr, "\r");
   }
-  std::cout << a.file << " (" << io::to_string(s.format) << "): " << io::to_string(s) << "\n";
+  std::cout << a.file << " ("
+            << (s.variant.empty() ? std::string(io::to_string(s.format)) : s.variant)
+            << "): " << io::to_string(s) << "\n";
   return kOk;
 }
 
@@ -552,7 +573,8 @@ int run(int argc, char** argv) {
 
   command(&app, "init", "Create the database (or migrate it) and exit", cmd_init);
 
-  CLI::App* company = app.add_subcommand("company", "Companies: add, alias, list, tree");
+  CLI::App* company =
+      app.add_subcommand("company", "Companies: add, alias, list, tree, suggest, merge");
   company->require_subcommand(1);
   CLI::App* c_add = command(company, "add", "Add a company", cmd_company_add);
   c_add->add_option("name", a.name, "Company name")->required();
@@ -569,6 +591,14 @@ int run(int argc, char** argv) {
   CLI::App* c_tree = command(company, "tree", "Show the company tree", cmd_company_tree);
   c_tree->add_option("name", a.name, "Only this company's subtree");
   c_tree->add_flag("--json", a.json, "JSON output");
+  CLI::App* c_suggest = command(company, "suggest", "Companies that are probably one, and why",
+                                [](const Args& x) { return company_suggest(x.db, x.json); });
+  c_suggest->add_flag("--json", a.json, "JSON output");
+  CLI::App* c_merge =
+      command(company, "merge", "Merge FROM into INTO (events, aliases, claims, children)",
+              [](const Args& x) { return company_merge(x.db, x.name, x.into); });
+  c_merge->add_option("from", a.name, "The company that goes (name or alias)")->required();
+  c_merge->add_option("into", a.into, "The company that stays (name or alias)")->required();
 
   CLI::App* add = command(&app, "add", "Record a layoff event", cmd_add);
   add->add_option("--company", a.company, "Company name or alias")->required();
@@ -640,6 +670,13 @@ int run(int argc, char** argv) {
   import->add_option("--format", a.format, "auto, layoffsfyi, warn or jsonl")
       ->check(CLI::IsMember({"auto", "layoffsfyi", "warn", "jsonl"}));
   import->add_flag("--skip-bad", a.skip_bad, "Import the good rows, reject the bad ones");
+  import->add_option("--columns", a.columns,
+                     "Any CSV: FIELD=COLUMN,... (fields: " + io::field_names() + ")");
+  import->add_option("--names", a.names,
+                     "CSV \"name,company\": raw names to the companies you chose");
+  import->add_option("--mapping", a.mapping, "Any CSV: a JSON mapping file (see README)");
+  import->add_flag("--show-columns", a.show_columns,
+                   "Print the file's header and first rows, to write a mapping");
   import->add_option("--rejects", a.rejects, "With --skip-bad: write rejected rows here (CSV)");
 
   CLI::App* exp = command(&app, "export", "Export everything as JSON Lines or CSV", cmd_export);
@@ -658,6 +695,7 @@ int run(int argc, char** argv) {
                     }};
   add_status_commands(registry);
   add_match_commands(registry);
+  add_report_commands(registry);
 
   try {
     app.parse(argc, argv);

@@ -145,6 +145,8 @@ Json to_json(const Event& e) {
     j["status_note"] = e.status_note;
   if (!e.us_state.empty())
     j["us_state"] = e.us_state;
+  if (e.added_on)
+    j["added_on"] = e.added_on->iso();
   if (e.effective_on)
     j["effective_on"] = e.effective_on->to_string();
   if (e.workforce_pct)

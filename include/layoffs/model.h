@@ -149,6 +149,10 @@ struct NewEvent {
   // ("WA"), e.g. a WARN notice's state; "" for none. Given in any case or as
   // the state's name, stored as the upper-case code.
   std::string us_state;
+  // When a tracker first listed the event (layoffs.fyi's "Date Added"), if
+  // the source says: the start of its revision history. Not after today
+  // (plus Options::future_tolerance_days).
+  std::optional<Date> added_on;
 };
 
 // An event as stored, fully populated.

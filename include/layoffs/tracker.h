@@ -79,6 +79,12 @@ class LAYOFFS_EXPORT Tracker {
   void set_parent(CompanyId company, std::optional<CompanyId> parent);
   // Adds another name. Adding an alias the company already has is a no-op.
   void add_alias(CompanyId company, std::string_view alias);
+  // Makes `from` and `into` one company, in one transaction: `from`'s events,
+  // aliases, claims and child companies move to `into`, `from`'s name
+  // becomes an alias of `into`, and `from` is deleted. Throws invalid_argument
+  // if they are the same company, cycle if `into` lies inside `from`'s tree,
+  // invalid_inclusion if an inclusion would then join two company trees.
+  void merge_companies(CompanyId from, CompanyId into);
   // Looks a company up by name or alias (case and repeated whitespace ignored).
   std::optional<Company> find_company(std::string_view name_or_alias) const;
   // Like find_company, but throws not_found.

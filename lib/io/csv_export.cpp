@@ -15,6 +15,7 @@
 
 #include <layoffs/error.h>
 
+#include "csv_text.h"
 #include "export.h"
 #include "export_order.h"
 
@@ -28,20 +29,9 @@ constexpr std::string_view kHeader =
     "headcount_kind,headcount_low,headcount_high,headcount_estimate,key,kind,status,status_note,"
     "us_state";
 
-// RFC 4180: quote a field holding a comma, quote, CR or LF; double quotes.
+// RFC 4180, as every CSV this project writes (csv_text.h).
 void put_field(std::string& row, std::string_view value) {
-  if (value.find_first_of(",\"\r\n") == std::string_view::npos) {
-    row += value;
-    return;
-  }
-  row += '"';
-  for (const char c : value) {
-    if (c == '"') {
-      row += '"';
-    }
-    row += c;
-  }
-  row += '"';
+  detail::append_csv_field(row, value);
 }
 
 // Twelve significant digits: enough for any percentage or amount we accept,

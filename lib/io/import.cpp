@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "importers.h"
+#include "mapping.h"
 
 namespace layoffs::io {
 
@@ -21,17 +22,20 @@ std::string_view to_string(Format f) noexcept {
       return "warn";
     case Format::jsonl:
       return "jsonl";
+    case Format::csv:
+      return "csv";
   }
   return "auto";
 }
 
 Format parse_format(std::string_view text, std::string_view field) {
-  for (const Format f : {Format::auto_detect, Format::layoffsfyi, Format::warn, Format::jsonl}) {
+  for (const Format f :
+       {Format::auto_detect, Format::layoffsfyi, Format::warn, Format::jsonl, Format::csv}) {
     if (text == to_string(f)) {
       return f;
     }
   }
-  throw invalid_field(field, text, "is not a format (auto, layoffsfyi, warn or jsonl):");
+  throw invalid_field(field, text, "is not a format (auto, layoffsfyi, warn, jsonl or csv):");
 }
 
 ImportError::ImportError(std::string file, std::int64_t line, const std::string& reason,
@@ -58,70 +62,22 @@ std::string lower(std::string s) {
   return s;
 }
 
-// Guesses the format from the extension, else from the first line.
-Format detect(const std::string& path) {
+// JSON Lines by the extension or a first line that opens an object; any
+// other file is a CSV, whose header the CSV importer recognises.
+bool is_jsonl(const std::string& path) {
   const std::string ext = lower(std::filesystem::path(path).extension().string());
   if (ext == ".jsonl" || ext == ".ndjson") {
-    return Format::jsonl;
+    return true;
   }
   std::ifstream in(path, std::ios::binary);
   std::string first;
   std::getline(in, first);
-  first = lower(first);
-  if (first.find("hash_id") != std::string::npos &&
-      first.find("notice_date") != std::string::npos) {
-    return Format::warn;
-  }
-  if (!first.empty() && first.front() == '{') {
-    return Format::jsonl;
-  }
-  return Format::layoffsfyi;  // which reports an unknown header itself
+  return !first.empty() && first.front() == '{';
 }
 
 }  // namespace
 
 namespace detail {
-
-bool is_valid_utf8(std::string_view s) noexcept {
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  const auto* end = p + s.size();
-  while (p < end) {
-    const unsigned char c = *p;
-    if (c < 0x80) {
-      ++p;
-      continue;
-    }
-    int extra;
-    char32_t cp;
-    if (c >= 0xC2 && c <= 0xDF) {
-      extra = 1;
-      cp = c & 0x1F;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      extra = 2;
-      cp = c & 0x0F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      extra = 3;
-      cp = c & 0x07;
-    } else {
-      return false;  // a stray continuation byte, an overlong lead (C0, C1) or F5..FF
-    }
-    if (end - p <= extra) {
-      return false;
-    }
-    for (int i = 1; i <= extra; ++i) {
-      if ((p[i] & 0xC0) != 0x80) {
-        return false;
-      }
-      cp = (cp << 6) | (p[i] & 0x3F);
-    }
-    if ((extra == 2 && cp < 0x800) || (extra == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-        (cp >= 0xD800 && cp <= 0xDFFF)) {
-      return false;
-    }
-    p += extra + 1;
-  }
-  return true;
-}
 
 bool is_row_error(const Error& e) noexcept {
   switch (e.code()) {
@@ -144,17 +100,22 @@ ImportSummary import_file(Tracker& tracker, const std::string& path, const Impor
     throw ImportError(path, 0, "cannot read the file (it does not exist or is not a file)",
                       ErrorCode::io_error);
   }
-  const Format format = options.format == Format::auto_detect ? detect(path) : options.format;
-  switch (format) {
-    case Format::warn:
-      return detail::import_warn(tracker, path, options);
-    case Format::jsonl:
-      return detail::import_jsonl(tracker, path, options);
-    case Format::layoffsfyi:
-    case Format::auto_detect:
-      break;
+  const Format format =
+      options.format == Format::auto_detect && is_jsonl(path) ? Format::jsonl : options.format;
+  if (format == Format::jsonl) {
+    return detail::import_jsonl(tracker, path, options);
   }
-  return detail::import_layoffsfyi(tracker, path, options);
+  return detail::import_mapped(tracker, path, options, format, nullptr);
+}
+
+ImportSummary import_csv(Tracker& tracker, const std::string& path, const Mapping& mapping,
+                         const ImportOptions& options) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) {
+    throw ImportError(path, 0, "cannot read the file (it does not exist or is not a file)",
+                      ErrorCode::io_error);
+  }
+  return detail::import_mapped(tracker, path, options, Format::csv, &mapping);
 }
 
 }  // namespace layoffs::io

@@ -19,6 +19,7 @@ enum class Format {
   layoffsfyi,   // a layoffs.fyi export (any of its known header variants)
   warn,         // Big Local News warn-transformer integrated.csv
   jsonl,        // our own JSON Lines export
+  csv,          // any CSV, read through a user's Mapping (mapping.h)
 };
 std::string_view to_string(Format f) noexcept;
 // "auto", "layoffsfyi", "warn", "jsonl"; throws Error(invalid_argument) naming `field`.
@@ -49,17 +50,21 @@ struct ImportOptions {
   // With skip_bad: a CSV file of the rejected rows, header
   // "line,reason,record" (record = the row's original text). "" = none.
   std::string rejects_path;
+  // CSV imports: a names file (CSV "name,company") mapping raw company
+  // names to the companies the user chose (names.h). "" = none.
+  std::string names_path;
   // Called now and then with bytes read so far and the file's size. May be empty.
   std::function<void(std::int64_t done, std::int64_t total)> progress;
 };
 
 struct ImportSummary {
   Format format = Format::auto_detect;  // the format actually read
-  std::int64_t rows_read = 0;           // data rows (not the header)
-  std::int64_t imported = 0;            // new events recorded
-  std::int64_t duplicates = 0;          // rows identical to an earlier row of the same file
-  std::int64_t already_present = 0;     // rows imported by an earlier import
-  std::int64_t rejected = 0;            // bad rows skipped (skip_bad only)
+  std::string variant;               // the header variant or mapping ("layoffs.fyi native export")
+  std::int64_t rows_read = 0;        // data rows (not the header)
+  std::int64_t imported = 0;         // new events recorded
+  std::int64_t duplicates = 0;       // rows identical to an earlier row of the same file
+  std::int64_t already_present = 0;  // rows imported by an earlier import
+  std::int64_t rejected = 0;         // bad rows skipped (skip_bad only)
   double seconds = 0;
 };
 

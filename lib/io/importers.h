@@ -8,23 +8,26 @@
 #include <string>
 #include <string_view>
 
+#include "csv_text.h"
 #include "import.h"
+
+namespace layoffs::io {
+struct Mapping;
+}
 
 namespace layoffs::io::detail {
 
 // Shared by the importers.
 
-// True if `s` is well-formed UTF-8 (no overlongs, surrogates or code points
-// above U+10FFFF).
-bool is_valid_utf8(std::string_view s) noexcept;
 // True for the errors that make a row (a line) bad rather than the import
 // fail: its content was refused. Database and machine errors (busy, disk
 // full, ...) fail the import even with skip_bad.
 bool is_row_error(const Error& e) noexcept;
 
-ImportSummary import_layoffsfyi(Tracker& tracker, const std::string& path,
-                                const ImportOptions& options);
-ImportSummary import_warn(Tracker& tracker, const std::string& path, const ImportOptions& options);
+// A CSV file read through `mapping`, or (nullptr) through the known variant
+// its header matches, among those of `format` (auto_detect: any).
+ImportSummary import_mapped(Tracker& tracker, const std::string& path, const ImportOptions& options,
+                            Format format, const Mapping* mapping);
 ImportSummary import_jsonl(Tracker& tracker, const std::string& path, const ImportOptions& options);
 
 }  // namespace layoffs::io::detail

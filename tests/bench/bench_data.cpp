@@ -410,4 +410,166 @@ const std::string& import_csv() {
   return path;
 }
 
+// ---- real-size files ------------------------------------------------------
+
+namespace {
+
+std::vector<std::string> read_lines(const std::string& path) {
+  std::FILE* in = std::fopen(path.c_str(), "rb");
+  if (in == nullptr) {
+    throw std::runtime_error("cannot read " + path);
+  }
+  std::vector<std::string> lines;
+  std::string line;
+  for (int c; (c = std::fgetc(in)) != EOF;) {
+    if (c == '\n') {
+      if (!line.empty() && line.back() == '\r') {
+        line.pop_back();
+      }
+      lines.push_back(std::move(line));
+      line.clear();
+    } else {
+      line += static_cast<char>(c);
+    }
+  }
+  if (!line.empty()) {
+    lines.push_back(std::move(line));
+  }
+  std::fclose(in);
+  return lines;
+}
+
+// Splits a CSV line on the commas outside quotes; each field keeps its
+// quotes, so joining the fields with commas gives the line back.
+std::vector<std::string> split_commas(const std::string& line) {
+  std::vector<std::string> fields(1);
+  bool quoted = false;
+  for (const char c : line) {
+    if (c == '"') {
+      quoted = !quoted;
+    }
+    if (c == ',' && !quoted) {
+      fields.emplace_back();
+    } else {
+      fields.back() += c;
+    }
+  }
+  return fields;
+}
+
+void write_all(const std::string& path, const std::string& text) {
+  std::FILE* out = std::fopen(path.c_str(), "wb");
+  if (out == nullptr || std::fwrite(text.data(), 1, text.size(), out) != text.size() ||
+      std::fclose(out) != 0) {
+    throw std::runtime_error("cannot write " + path);
+  }
+}
+
+const std::string kSharedData = LAYOFFS_BENCH_SHARED_DATA_DIR;
+
+}  // namespace
+
+const std::string& real_fyi_csv() {
+  static const std::string path = [] {
+    const Sizes& s = Sizes::get();
+    const std::string p =
+        s.data_dir + "/real-layoffs-fyi-r" + std::to_string(s.real_fyi_rows) + "-v1.csv";
+    if (file_exists(p)) {
+      return p;
+    }
+    build_atomically(p, [&](const std::string& tmp) {
+      const auto lines = read_lines(kSharedData + "/layoffs_fyi_2020_2023.csv");
+      if (lines.size() < 2) {
+        throw std::runtime_error("the real layoffs.fyi file is empty");
+      }
+      std::string out = lines[0] + "\n";
+      const std::int64_t n = static_cast<std::int64_t>(lines.size()) - 1;
+      for (std::int64_t i = 0; i < s.real_fyi_rows; ++i) {
+        std::vector<std::string> f = split_commas(lines[static_cast<std::size_t>(1 + i % n)]);
+        const long later = static_cast<long>(i / n);
+        if (later > 0 && f.size() > 5) {
+          // M/D/YYYY -> a year later (29 February becomes 1 March).
+          const std::size_t slash = f[5].rfind('/');
+          if (slash != std::string::npos) {
+            const int year = std::atoi(f[5].c_str() + slash + 1) + static_cast<int>(later);
+            f[5] = f[5].substr(0, slash + 1) + std::to_string(year);
+            if (f[5].rfind("2/29/", 0) == 0 &&
+                !((year % 4 == 0 && year % 100 != 0) || year % 400 == 0)) {
+              f[5] = "3/1/" + std::to_string(year);
+            }
+          }
+        }
+        for (std::size_t k = 0; k < f.size(); ++k) {
+          out += k == 0 ? "" : ",";
+          if (k == 0 && f[k].find(' ') != std::string::npos) {
+            out += '"';
+            out += f[k];
+            out += '"';
+          } else {
+            out += f[k];
+          }
+        }
+        out += '\n';
+      }
+      write_all(tmp, out);
+    });
+    return p;
+  }();
+  return path;
+}
+
+const std::string& real_warn_csv() {
+  static const std::string path = [] {
+    const Sizes& s = Sizes::get();
+    const std::string p =
+        s.data_dir + "/real-warn-r" + std::to_string(s.real_warn_rows) + "-v1.csv";
+    if (file_exists(p)) {
+      return p;
+    }
+    build_atomically(p, [&](const std::string& tmp) {
+      const auto lines = read_lines(kSharedData + "/warn_bln_integrated_slice_2023-01.csv");
+      if (lines.size() < 2) {
+        throw std::runtime_error("the real WARN file is empty");
+      }
+      const std::vector<std::string> header = split_commas(lines[0]);
+      const auto column = [&](const char* name) {
+        for (std::size_t k = 0; k < header.size(); ++k) {
+          if (header[k] == name) {
+            return k;
+          }
+        }
+        throw std::runtime_error(std::string("no column ") + name + " in the WARN file");
+      };
+      const std::size_t hash = column("hash_id"), notice = column("notice_date"),
+                        ancestor = column("likely_ancestor");
+      std::string out = lines[0] + "\n";
+      const std::int64_t n = static_cast<std::int64_t>(lines.size()) - 1;
+      for (std::int64_t i = 0; i < s.real_warn_rows; ++i) {
+        const std::string& line = lines[static_cast<std::size_t>(1 + i % n)];
+        std::vector<std::string> f = split_commas(line);
+        const std::int64_t round = i / n;
+        if (round > 0) {
+          std::string suffix = std::to_string(round);
+          suffix.insert(suffix.begin(), 'r');
+          f[hash] += suffix;
+          if (!f[ancestor].empty()) {
+            f[ancestor] += suffix;
+          }
+          if (!f[notice].empty()) {
+            f[notice] = layoffs::Date::parse(f[notice]).plus_days(-7 * round).iso();
+          }
+        }
+        for (std::size_t k = 0; k < f.size(); ++k) {
+          out += k == 0 ? "" : ",";
+          out += f[k];
+        }
+        out += '\n';
+      }
+      write_all(tmp, out);
+    });
+    return p;
+  }();
+  return path;
+}
+
 }  // namespace bench

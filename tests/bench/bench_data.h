@@ -54,6 +54,19 @@ const QueryDb& query_db();
 // with Sizes::csv_rows rows over Sizes::companies companies, no quoted fields
 // and no two rows alike. Generated on first use, then cached.
 const std::string& import_csv();
+// A layoffs.fyi file of Sizes::real_fyi_rows rows (4,277 by default, the size
+// of a 2020-2024 snapshot) made from ../shared/data/layoffs_fyi_2020_2023.csv:
+// its 2,361 rows as they are (one bad date, five repeated rows), then again
+// with each date a year later, and so on; company names with a space are
+// written quoted, so the file has quoted fields. Cached.
+const std::string& real_fyi_csv();
+// A WARN file (the BLN integrated form of
+// ../shared/data/warn_bln_integrated_slice_2023-01.csv) of
+// Sizes::real_warn_rows notices (100,000 by default, about a state's decade
+// of notices): the slice's rows again and again, each round with its own
+// hash ids (ancestors renamed alike) and notice dates a week earlier than
+// the round before. Cached.
+const std::string& real_warn_csv();
 // Its header, for the raw loader's flat table.
 extern const char* const kCsvHeader;
 

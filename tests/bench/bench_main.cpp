@@ -30,6 +30,9 @@
 #if LAYOFFS_BENCH_HAVE_IO
 #include "import.h"
 #endif
+#if LAYOFFS_BENCH_HAVE_REPORT
+#include "report.h"
+#endif
 
 #include "bench_data.h"
 #include "bench_support.h"
@@ -44,9 +47,13 @@ using Inclusions = RawQueries::Inclusions;
 // of the two exact strategies as measured at full size (docs/PERFORMANCE.md).
 // LAYOFFS_BENCH_RAW_ALTERNATIVES=1 also registers both as <case>/raw_per_row
 // and <case>/raw_preload, to re-check the choice.
-constexpr Inclusions kRangeInclusions = Inclusions::preload;
-constexpr Inclusions kMonthInclusions = Inclusions::preload;
-constexpr Inclusions kCompanyInclusions = Inclusions::preload;
+// The raw query code keeps who-includes-whom and a bit set across calls,
+// stamped like the library's (Inclusions::cached). LAYOFFS_BENCH_RAW_ALTERNATIVES=1
+// also registers the per-query strategies as <case>/raw_per_row and
+// <case>/raw_preload.
+constexpr Inclusions kRangeInclusions = Inclusions::cached;
+constexpr Inclusions kMonthInclusions = Inclusions::cached;
+constexpr Inclusions kCompanyInclusions = Inclusions::cached;
 
 std::atomic<bool> g_failed{false};
 
@@ -71,8 +78,9 @@ void agree(const std::string& case_name, const std::string& variant, const std::
 std::string describe(const layoffs::Total& t) {
   std::ostringstream out;
   out << "[" << t.low << "," << (t.high ? std::to_string(*t.high) : "inf") << "] est " << t.estimate
-      << " events " << t.counted_events << " unknown " << t.unknown_events << " inside "
-      << t.inside_events << (t.approximate ? " approx" : "");
+      << " selected " << t.selected_events << " counted " << t.counted_events << " unknown "
+      << t.unknown_events << " inside " << t.inside_events << " superseded " << t.superseded_events
+      << " retracted " << t.retracted_events << (t.approximate ? " approx" : "");
   return out.str();
 }
 
@@ -237,8 +245,10 @@ void check_raw_queries(RawQueries& raw) {
           describe(tracker.totals_by(layoffs::Grouping::month, month_filter())));
     agree("totals_by_company", "library",
           describe(tracker.totals_by(layoffs::Grouping::top_company)));
-    for (const auto how : {Inclusions::per_row, Inclusions::preload}) {
-      const std::string variant = how == Inclusions::per_row ? "raw_per_row" : "raw_preload";
+    for (const auto how : {Inclusions::per_row, Inclusions::preload, Inclusions::cached}) {
+      const std::string variant = how == Inclusions::per_row   ? "raw_per_row"
+                                  : how == Inclusions::preload ? "raw_preload"
+                                                               : "raw_cached";
       agree("total_company_range", variant,
             describe(raw.total_company_range(root, r.from.c_str(), r.to.c_str(), how)));
       agree("totals_by_month", variant, describe(raw.totals_by_month(root, how)));
@@ -313,6 +323,7 @@ void import_csv_library(benchmark::State& state) {
   const std::string& csv = import_csv();
   const std::string path = work_dir() + "/import-library.db";
   const std::int64_t rows = Sizes::get().csv_rows;
+  bool checked = false;
   for (auto _ : state) {
     state.PauseTiming();
     copy_file(empty_template(), path);
@@ -327,12 +338,85 @@ void import_csv_library(benchmark::State& state) {
       throw std::runtime_error("import_csv/library: " + layoffs::io::to_string(summary) +
                                ", expected " + std::to_string(rows) + " imported");
     }
+    if (!checked) {
+      agree("import_csv", "library", fingerprint(path));
+      checked = true;
+    }
+    remove_db(path);
+    state.ResumeTiming();
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * rows);
+}
+
+// An import of a file of a real size, end to end through io::import_file
+// with --skip-bad (the real files have a bad row); the first iteration's
+// database is compared with the other variant's.
+void import_real_library(benchmark::State& state, const std::string& case_name,
+                         const std::string& (*file)()) {
+  const std::string& csv = file();
+  const std::string path = work_dir() + "/" + case_name + "-library.db";
+  bool checked = false;
+  std::int64_t rows = 0;
+  for (auto _ : state) {
+    state.PauseTiming();
+    copy_file(empty_template(), path);
+    layoffs::io::ImportSummary summary;
+    {
+      auto tracker = layoffs::Tracker::open(path);
+      layoffs::io::ImportOptions options;
+      options.skip_bad = true;
+      state.ResumeTiming();
+      summary = layoffs::io::import_file(tracker, csv, options);
+      state.PauseTiming();
+    }
+    rows = summary.rows_read;
+    if (!checked) {
+      agree(case_name, "library", fingerprint(path));
+      std::cerr << "layoffs_bench: " << case_name << "/library: " << layoffs::io::to_string(summary)
+                << "\n";
+      checked = true;
+    }
     remove_db(path);
     state.ResumeTiming();
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * rows);
 }
 #endif
+
+// import_csv/raw_normalized and import_real_fyi/raw_normalized: the same
+// file into the same schema by hand-written code (raw_import.cpp).
+void import_normalized_raw(benchmark::State& state, const std::string& case_name,
+                           const std::string& (*file)(), std::int64_t expect_imported) {
+  const std::string& csv = file();
+  const std::string path = work_dir() + "/" + case_name + "-raw.db";
+  bool checked = false;
+  std::int64_t rows = 0;
+  for (auto _ : state) {
+    state.PauseTiming();
+    copy_file(empty_template(), path);
+    RawImportSummary summary;
+    {
+      RawDb db(path, SQLITE_OPEN_READWRITE);
+      db.configure_like_library();
+      state.ResumeTiming();
+      summary = raw_import_normalized(db.get(), csv);
+      state.PauseTiming();
+    }
+    rows = summary.rows_read;
+    if (expect_imported >= 0 && summary.imported != expect_imported) {
+      throw std::runtime_error(case_name + "/raw_normalized: imported " +
+                               std::to_string(summary.imported) + ", expected " +
+                               std::to_string(expect_imported));
+    }
+    if (!checked) {
+      agree(case_name, "raw_normalized", fingerprint(path));
+      checked = true;
+    }
+    remove_db(path);
+    state.ResumeTiming();
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * rows);
+}
 
 void import_csv_raw(benchmark::State& state) {
   const std::string& csv = import_csv();
@@ -359,6 +443,109 @@ void import_csv_raw(benchmark::State& state) {
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * rows);
 }
+
+// ---- report -----------------------------------------------------------
+//
+// The HTML report of every company (issue 11): report/library is what
+// `layoffs report` does, lib/report's collect() and render_html();
+// report/queries runs the same Tracker calls that collect() makes, by hand,
+// and nothing else. Their ratio is what the report adds to its queries
+// (target 1.5). The results are compared once, so the two stay the same
+// work.
+
+#if LAYOFFS_BENCH_HAVE_REPORT
+struct ReportQueries {
+  layoffs::Total total;
+  std::vector<layoffs::GroupTotal> companies, periods, industries, countries, states;
+  layoffs::Total filings;
+  std::vector<std::vector<layoffs::GroupTotal>> stack;
+  std::vector<layoffs::Reconciliation> claims;
+  std::int64_t count = 0;
+  std::vector<layoffs::Event> events;
+};
+
+// What collect() asks the library for a report of all companies over the
+// benchmark's ten years (quarterly columns, the 5 largest companies stacked,
+// industries, countries, filings by state, the 100 largest events listed).
+ReportQueries report_queries(const layoffs::Tracker& t) {
+  const layoffs::Filter all;
+  ReportQueries q;
+  q.total = t.total(all);
+  const auto first = t.events(all, layoffs::EventOrder::announced_asc, 1);
+  const auto last = t.events(all, layoffs::EventOrder::announced_desc, 1);
+  benchmark::DoNotOptimize(first);
+  benchmark::DoNotOptimize(last);
+  q.companies = t.totals_by(layoffs::Grouping::top_company, all);
+  q.periods = t.totals_by(layoffs::Grouping::quarter, all, layoffs::Periods::all);
+  for (std::size_t i = 0; i < std::min<std::size_t>(5, q.companies.size()); ++i) {
+    if (q.companies[i].total.estimate <= 0) {
+      break;
+    }
+    layoffs::Filter one;
+    one.company = layoffs::CompanyId(q.companies[i].key);
+    q.stack.push_back(t.totals_by(layoffs::Grouping::quarter, one, layoffs::Periods::all));
+  }
+  q.industries = t.totals_by(layoffs::Grouping::industry, all);
+  q.countries = t.totals_by(layoffs::Grouping::country, all);
+  layoffs::Filter filings;
+  filings.kind = layoffs::EventKind::filing;
+  q.filings = t.total(filings);
+  q.states = t.totals_by(layoffs::Grouping::us_state, filings);
+  q.claims = t.reconcile(all);
+  q.count = t.count_events(all);
+  q.events =
+      q.count <= 100 ? t.events(all) : t.events(all, layoffs::EventOrder::headcount_desc, 100);
+  return q;
+}
+
+void check_report_agrees(const layoffs::Tracker& t) {
+  static std::once_flag once;
+  std::call_once(once, [&] {
+    const layoffs::report::ReportData d = layoffs::report::collect(t, {});
+    const ReportQueries q = report_queries(t);
+    if (d.granularity != "quarter") {
+      throw std::runtime_error("report: expected quarterly columns, got " + d.granularity);
+    }
+    std::string from_report =
+        describe(d.total) + " | " + describe(d.timeline_groups) + " | " +
+        std::to_string(d.companies.size()) + " companies, " + std::to_string(d.industries.size()) +
+        " industries, " + std::to_string(d.countries.size()) + " countries | " +
+        describe(d.filings) + " | " + std::to_string(d.timeline.series.size()) + " series | " +
+        std::to_string(d.event_count) + " events, " + std::to_string(d.events.size()) + " listed";
+    const bool others = d.timeline.series.size() > q.stack.size();
+    std::string by_hand =
+        describe(q.total) + " | " + describe(q.periods) + " | " +
+        std::to_string(q.companies.size()) + " companies, " + std::to_string(q.industries.size()) +
+        " industries, " + std::to_string(q.countries.size()) + " countries | " +
+        describe(q.filings) + " | " + std::to_string(q.stack.size() + (others ? 1 : 0)) +
+        " series | " + std::to_string(q.count) + " events, " + std::to_string(q.events.size()) +
+        " listed";
+    agree("report", "library", from_report);
+    agree("report", "queries", by_hand);
+  });
+}
+
+void report_library(benchmark::State& state) {
+  auto tracker = layoffs::Tracker::open(query_db().path);
+  check_report_agrees(tracker);
+  std::size_t bytes = 0;
+  for (auto _ : state) {
+    const std::string html = layoffs::report::render_html(layoffs::report::collect(tracker, {}));
+    bytes = html.size();
+    benchmark::DoNotOptimize(html);
+  }
+  state.counters["html_bytes"] = static_cast<double>(bytes);
+}
+
+void report_queries_case(benchmark::State& state) {
+  auto tracker = layoffs::Tracker::open(query_db().path);
+  check_report_agrees(tracker);
+  for (auto _ : state) {
+    auto q = report_queries(tracker);
+    benchmark::DoNotOptimize(q);
+  }
+}
+#endif
 
 // ---- open_existing ----------------------------------------------------
 
@@ -436,10 +623,32 @@ void register_cases() {
 
 #if LAYOFFS_BENCH_HAVE_IO
   add("import_csv/library", import_csv_library, kMillisecond);
+  add(
+      "import_csv/raw_normalized",
+      [](benchmark::State& s) {
+        import_normalized_raw(s, "import_csv", import_csv, Sizes::get().csv_rows);
+      },
+      kMillisecond);
   add("import_csv/raw", import_csv_raw, kMillisecond);
+  add(
+      "import_real_fyi/library",
+      [](benchmark::State& s) { import_real_library(s, "import_real_fyi", real_fyi_csv); },
+      kMillisecond);
+  add(
+      "import_real_fyi/raw_normalized",
+      [](benchmark::State& s) { import_normalized_raw(s, "import_real_fyi", real_fyi_csv, -1); },
+      kMillisecond);
+  add(
+      "import_real_warn/library",
+      [](benchmark::State& s) { import_real_library(s, "import_real_warn", real_warn_csv); },
+      kMillisecond);
 #else
   (void)import_csv_raw;
   std::cerr << "layoffs_bench: import_csv skipped (built without LAYOFFS_BUILD_TOOLS)\n";
+#endif
+#if LAYOFFS_BENCH_HAVE_REPORT
+  add("report/library", report_library, kMillisecond);
+  add("report/queries", report_queries_case, kMillisecond);
 #endif
   add("open_existing/library", open_existing_library, kMicrosecond);
   add("open_existing/raw", open_existing_raw, kMicrosecond);
@@ -461,6 +670,8 @@ int main(int argc, char** argv) {
   benchmark::AddCustomContext("layoffs.batch_companies", std::to_string(s.batch_companies));
   benchmark::AddCustomContext("layoffs.single_events", std::to_string(s.single_events));
   benchmark::AddCustomContext("layoffs.csv_rows", std::to_string(s.csv_rows));
+  benchmark::AddCustomContext("layoffs.real_fyi_rows", std::to_string(s.real_fyi_rows));
+  benchmark::AddCustomContext("layoffs.real_warn_rows", std::to_string(s.real_warn_rows));
   benchmark::AddCustomContext("layoffs.data_dir", s.data_dir);
   benchmark::AddCustomContext("sqlite_version", sqlite3_libversion());
   bench::register_cases();

@@ -7,6 +7,10 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <utility>
+#include <vector>
+
+#include "connection_settings.h"  // lib/: the library's connection settings
 
 namespace bench {
 
@@ -38,6 +42,8 @@ const Sizes& Sizes::get() {
     s.batch_companies = env_size("LAYOFFS_BENCH_BATCH_COMPANIES", s.batch_companies);
     s.single_events = env_size("LAYOFFS_BENCH_SINGLE_EVENTS", s.single_events);
     s.csv_rows = env_size("LAYOFFS_BENCH_CSV_ROWS", s.csv_rows);
+    s.real_fyi_rows = env_size("LAYOFFS_BENCH_REAL_FYI_ROWS", s.real_fyi_rows);
+    s.real_warn_rows = env_size("LAYOFFS_BENCH_REAL_WARN_ROWS", s.real_warn_rows);
     const char* dir = std::getenv("LAYOFFS_BENCH_DATA_DIR");
     s.data_dir = dir != nullptr && *dir != '\0' ? dir : LAYOFFS_BENCH_DEFAULT_DATA_DIR;
     return s;
@@ -86,8 +92,16 @@ std::int64_t RawDb::query_int(const char* sql) {
 }
 
 void RawDb::configure_like_library() {
+  // The library's own settings, from the same function it calls
+  // (lib/connection_settings.h), then what Tracker::open adds: a busy
+  // timeout (the library's is a handler of its own with the same effect for
+  // one connection) and WAL (the files are the library's, already in WAL).
   sqlite3_busy_timeout(db_, 5000);
-  exec("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA journal_mode = WAL");
+  if (layoffs::detail::configure_connection(db_) != SQLITE_OK ||
+      layoffs::detail::configure_durability(db_) != SQLITE_OK) {
+    sqlite_fail(db_, "configure the connection like the library");
+  }
+  exec("PRAGMA journal_mode = WAL");
 }
 
 Stmt::Stmt(sqlite3* db, const char* sql) : db_(db) {
@@ -169,28 +183,38 @@ void remove_work_dir() {
 }
 
 std::string fingerprint(const std::string& path) {
-  // created_at/updated_at are left out: they are wall-clock timestamps.
-  static constexpr const char* kTables[][2] = {
-      {"company",
-       "SELECT id, name, name_key, parent_id, industry, hq_location, country "
-       "FROM company ORDER BY id"},
-      {"layoff_event",
-       "SELECT id, company_id, announced_on, announced_precision, effective_on, headcount_kind, "
-       "headcount_low, headcount_high, headcount_estimate, headcount_phrase, workforce_pct, "
-       "locations, country, notes, external_key, company_stage, funds_raised_musd "
-       "FROM layoff_event ORDER BY id"},
-      {"department", "SELECT id, name, name_key FROM department ORDER BY id"},
-      {"reason", "SELECT id, name, name_key, category FROM reason ORDER BY id"},
-      {"source", "SELECT id, url, title, publisher, published_on, tier FROM source ORDER BY id"},
-      {"event_department", "SELECT * FROM event_department ORDER BY 1, 2"},
-      {"event_reason", "SELECT * FROM event_reason ORDER BY 1, 2"},
-      {"event_source", "SELECT * FROM event_source ORDER BY 1, 2"},
-      {"event_inclusion", "SELECT * FROM event_inclusion ORDER BY 1, 2"},
-  };
+  // Every table of the schema with every column but created_at/updated_at
+  // (wall-clock timestamps), rows in rowid order, found at run time: a
+  // migration that adds a table or a column is in the fingerprint without a
+  // change here, so a raw writer that does not keep up fails the check.
   RawDb db(path, SQLITE_OPEN_READONLY);
+  std::vector<std::pair<std::string, std::string>> tables;
+  {
+    Stmt names(db.get(),
+               "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+               "ORDER BY name");
+    while (names.step()) {
+      const std::string table = reinterpret_cast<const char*>(sqlite3_column_text(names, 0));
+      Stmt columns(db.get(), "SELECT name, pk FROM pragma_table_info(?) ORDER BY cid");
+      bind_static(columns, 1, table);
+      std::string list, order;
+      while (columns.step()) {
+        const std::string column = reinterpret_cast<const char*>(sqlite3_column_text(columns, 0));
+        if (column == "created_at" || column == "updated_at") {
+          continue;
+        }
+        list += (list.empty() ? "\"" : ", \"") + column + "\"";
+        if (sqlite3_column_int(columns, 1) > 0) {
+          order += (order.empty() ? "\"" : ", \"") + column + "\"";
+        }
+      }
+      tables.emplace_back(table, "SELECT " + list + " FROM \"" + table + "\" ORDER BY " +
+                                     (order.empty() ? list : order));
+    }
+  }
   std::string out;
-  for (const auto& [table, sql] : kTables) {
-    Stmt st(db.get(), sql);
+  for (const auto& [table, sql] : tables) {
+    Stmt st(db.get(), sql.c_str());
     std::uint64_t hash = 0xcbf29ce484222325ull;  // FNV-1a
     const auto mix = [&](const unsigned char* p, int n) {
       for (int i = 0; i < n; ++i) {
@@ -211,7 +235,7 @@ std::string fingerprint(const std::string& path) {
       }
     }
     char buf[96];
-    std::snprintf(buf, sizeof buf, "%s=%lld/%016llx ", table, static_cast<long long>(rows),
+    std::snprintf(buf, sizeof buf, "%s=%lld/%016llx ", table.c_str(), static_cast<long long>(rows),
                   static_cast<unsigned long long>(hash));
     out += buf;
   }

@@ -32,6 +32,10 @@ struct Sizes {
   std::int64_t single_events = 2'000;  // LAYOFFS_BENCH_SINGLE_EVENTS
   // import_csv
   std::int64_t csv_rows = 1'000'000;  // LAYOFFS_BENCH_CSV_ROWS
+  // import_real: files of the sizes users have, made from the real files in
+  // ../shared/data.
+  std::int64_t real_fyi_rows = 4'277;     // LAYOFFS_BENCH_REAL_FYI_ROWS
+  std::int64_t real_warn_rows = 100'000;  // LAYOFFS_BENCH_REAL_WARN_ROWS
   // Where generated data is cached (LAYOFFS_BENCH_DATA_DIR).
   std::string data_dir;
 
@@ -76,8 +80,8 @@ class RawDb {
   void exec(const char* sql);
   std::int64_t query_int(const char* sql);
 
-  // The settings Tracker::open gives every connection that matter for speed
-  // and behaviour: busy timeout, foreign_keys=ON, synchronous=NORMAL, WAL.
+  // Exactly the settings Tracker::open gives every connection
+  // (lib/connection_settings.h), a busy timeout and WAL.
   void configure_like_library();
 
  private:

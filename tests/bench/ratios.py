@@ -20,16 +20,33 @@ import json
 import statistics
 import sys
 
-# Issue 5, "Targets": the ratio library/raw each case must stay at or under.
+# Issues 5 and 12, "Targets": the ratio library/baseline each case must stay
+# at or under.
 TARGETS = {
     "record_batch": 1.25,
     "record_single": 1.25,
     "total_company_range": 1.25,
     "totals_by_month": 1.25,
     "totals_by_company": 1.5,
-    "import_csv": 2.0,
+    "import_csv": 1.5,
+    "import_real_fyi": 1.5,
     "open_existing": 2.0,
+    # Issue 11: the HTML report against the queries it runs.
+    "report": 1.5,
 }
+
+# The variant a case's ratio is taken against, where it is not "raw": the
+# imports are measured against hand-written code that produces the same
+# database (import_csv/raw, the flat load, is reported among the others);
+# the report against the totals queries it runs.
+BASELINE = {
+    "import_csv": "raw_normalized",
+    "import_real_fyi": "raw_normalized",
+    "report": "queries",
+}
+
+# Cases without a hand-written twin: reported, no ratio.
+LIBRARY_ONLY = {"import_real_warn"}
 
 NS_PER_UNIT = {"ns": 1.0, "us": 1e3, "ms": 1e6, "s": 1e9}
 
@@ -100,14 +117,17 @@ def main():
 
     cases = list(TARGETS) + sorted({c for c, _ in medians} - set(TARGETS))
     print(f"median {args.time} time over the runs present")
-    header = f"{'case':<22} {'library':>12} {'raw':>12} {'ratio':>7} {'target':>8}  "
+    header = f"{'case':<22} {'library':>12} {'baseline':>12} {'ratio':>7} {'target':>8}  "
     print(header)
     print("-" * len(header))
     missing, misses = [], []
     for case in cases:
-        lib, raw = medians.get((case, "library")), medians.get((case, "raw"))
+        baseline = BASELINE.get(case, "raw")
+        lib, raw = medians.get((case, "library")), medians.get((case, baseline))
         target = TARGETS.get(case)
-        if lib is None or raw is None:
+        if case in LIBRARY_ONLY and lib is not None:
+            ratio_text, mark = "-", "(no twin)"
+        elif lib is None or raw is None:
             missing.append(case)
             ratio_text, mark = "-", "NOT RUN"
         else:
@@ -118,7 +138,8 @@ def main():
                 misses.append(case)
         target_text = f"<= {target:.2f}" if target is not None else "-"
         print(f"{case:<22} {human(lib):>12} {human(raw):>12} {ratio_text:>7} {target_text:>8}  {mark}")
-    others = sorted(k for k in medians if k[1] not in ("library", "raw"))
+    others = sorted(k for k in medians
+                    if k[1] != "library" and k[1] != BASELINE.get(k[0], "raw"))
     if others:
         print("\nother raw strategies (library / this):")
         for case, variant in others:
@@ -127,6 +148,9 @@ def main():
             print(f"  {case}/{variant:<16} {human(medians[(case, variant)]):>12} {ratio:>7}")
     for e in errors:
         print(f"ERROR {e}")
+    for case in cases:
+        if case in BASELINE:
+            print(f"({case}: baseline {BASELINE[case]})")
     print(f"\n{len(cases) - len(missing) - len(misses)} met, {len(misses)} missed"
           + (f", {len(missing)} not run" if missing else "")
           + (f", {len(errors)} errors" if errors else ""))

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <memory>
 #include <stdexcept>
 
@@ -59,8 +60,8 @@ RawEventWriter::RawEventWriter(sqlite3* db)
              "INSERT INTO layoff_event (company_id, announced_on, announced_precision, "
              "effective_on, headcount_kind, headcount_low, headcount_high, headcount_estimate, "
              "headcount_phrase, workforce_pct, locations, country, notes, external_key, "
-             "company_stage, funds_raised_musd) "
-             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+             "company_stage, funds_raised_musd, created_at, updated_at) "
+             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?17, ?17)"),
       find_department_(db, "SELECT id FROM department WHERE name_key = ?"),
       add_department_(db, "INSERT INTO department (name, name_key) VALUES (?, ?)"),
       event_department_(db, "INSERT INTO event_department (event_id, department_id) VALUES (?, ?)"),
@@ -160,6 +161,14 @@ std::int64_t RawEventWriter::write(const layoffs::NewEvent& e) {
   bind_static_or_null(event_, 14, e.key);
   bind_static_or_null(event_, 15, e.company_stage);
   bind_optional_double(event_, 16, e.funds_raised_musd);
+  if (const std::int64_t t = std::time(nullptr); t != now_second_) {
+    now_second_ = t;
+    const std::time_t tt = static_cast<std::time_t>(t);
+    std::tm tm{};
+    gmtime_r(&tt, &tm);
+    std::strftime(now_, sizeof now_, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  }
+  bind_static(event_, 17, now_);
   event_.run();
   const std::int64_t id = sqlite3_last_insert_rowid(db_);
 
@@ -237,7 +246,10 @@ RawQueries::RawQueries(sqlite3* db)
                 "x.headcount_estimate, x.headcount_kind FROM event_inclusion i "
                 "JOIN layoff_event x ON x.id = i.included_event_id WHERE i.including_event_id = ?"),
       inclusions_(db, "SELECT including_event_id, included_event_id FROM event_inclusion"),
-      companies_(db, "SELECT id, parent_id, name FROM company") {}
+      companies_(db, "SELECT id, parent_id, name FROM company"),
+      db_(db),
+      data_version_(db, "PRAGMA data_version"),
+      inactive_stmt_(db, "SELECT id, status FROM layoff_event WHERE status <> 'active'") {}
 
 #undef LAYOFFS_BENCH_SCOPE
 #undef LAYOFFS_BENCH_COLUMNS
@@ -297,6 +309,15 @@ RawQueries::Interval RawQueries::remainder(const Interval& outer,
   return out;
 }
 
+void RawQueries::load_inactive() {
+  inactive_.clear();
+  while (inactive_stmt_.step()) {
+    inactive_.emplace(sqlite3_column_int64(inactive_stmt_, 0),
+                      static_cast<char>(sqlite3_column_text(inactive_stmt_, 1)[0]));
+  }
+  inactive_stmt_.reset();
+}
+
 void RawQueries::load_inclusions() {
   involvement_.clear();
   while (inclusions_.step()) {
@@ -308,11 +329,44 @@ void RawQueries::load_inclusions() {
   inclusions_.reset();
 }
 
+void RawQueries::refresh_inclusions() {
+  data_version_.step();
+  const std::int64_t version = sqlite3_column_int64(data_version_, 0);
+  data_version_.reset();
+  const std::int64_t changes = sqlite3_total_changes64(db_);
+  if (version == stamp_version_ && changes == stamp_changes_) {
+    return;
+  }
+  load_inclusions();
+  load_inactive();
+  std::int64_t max_id = -1;
+  for (const auto& [id, inv] : involvement_) {
+    max_id = std::max(max_id, id);
+  }
+  for (const auto& [id, status] : inactive_) {
+    max_id = std::max(max_id, id);
+  }
+  involved_.assign(static_cast<std::size_t>(max_id + 1), false);
+  for (const auto& [id, inv] : involvement_) {
+    involved_[static_cast<std::size_t>(id)] = true;
+  }
+  for (const auto& [id, status] : inactive_) {
+    involved_[static_cast<std::size_t>(id)] = true;
+  }
+  stamp_version_ = version;
+  stamp_changes_ = changes;
+}
+
 template <class KeyOf>
 std::unordered_map<std::int64_t, layoffs::Total> RawQueries::run(Stmt& select, Inclusions how,
                                                                  KeyOf key_of) {
   if (how == Inclusions::preload) {
     load_inclusions();
+    load_inactive();
+  } else if (how == Inclusions::cached) {
+    refresh_inclusions();
+  } else {
+    load_inactive();
   }
   std::unordered_map<std::int64_t, layoffs::Total> groups;
   // Rows arrive grouped (by company, then date), so the last group is
@@ -326,11 +380,26 @@ std::unordered_map<std::int64_t, layoffs::Total> RawQueries::run(Stmt& select, I
     const Interval iv = interval_at(select, 3);
     Involvement inv;
     const std::int64_t id = sqlite3_column_int64(select, 0);
+    // Superseded and retracted events are selected and left out.
+    const bool maybe_special =
+        how != Inclusions::cached || (static_cast<std::uint64_t>(id) < involved_.size() &&
+                                      involved_[static_cast<std::size_t>(id)]);
+    if (maybe_special && !inactive_.empty()) {
+      if (const auto it = inactive_.find(id); it != inactive_.end()) {
+        layoffs::Total& t = groups[key];
+        ++t.selected_events;
+        ++(it->second == 's' ? t.superseded_events : t.retracted_events);
+        last = nullptr;
+        continue;
+      }
+    }
     if (how == Inclusions::per_row) {
       inv.includer = sqlite3_column_int64(select, 7);  // NULL reads as 0
       inv.has_children = sqlite3_column_int(select, 8) != 0;
-    } else if (const auto it = involvement_.find(id); it != involvement_.end()) {
-      inv = it->second;
+    } else if (maybe_special) {
+      if (const auto it = involvement_.find(id); it != involvement_.end()) {
+        inv = it->second;
+      }
     }
     if (inv.includer == 0 && !inv.has_children) {
       if (last == nullptr || key != last_key) {

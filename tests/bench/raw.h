@@ -30,7 +30,13 @@ namespace bench {
 class RawEventWriter {
  public:
   explicit RawEventWriter(sqlite3* db);
-  void begin() { begin_.run(); }  // BEGIN IMMEDIATE, like the library
+  // BEGIN IMMEDIATE, like the library; the id caches last one transaction,
+  // as the library's do (another connection may change the tables between).
+  void begin() {
+    departments_.clear();
+    reasons_.clear();
+    begin_.run();
+  }
   void commit() { commit_.run(); }
   std::int64_t write(const layoffs::NewEvent& e);
 
@@ -45,6 +51,10 @@ class RawEventWriter {
   // after the first few events every lookup is a hash hit.
   std::unordered_map<std::string, std::int64_t> departments_, reasons_;
   std::string locations_;  // reused buffer
+  // created_at/updated_at bound as the library binds them: the text their
+  // DEFAULT would compute, formatted once a second.
+  char now_[32] = "";
+  std::int64_t now_second_ = -1;
 };
 
 // The queries of the query cases, on one connection with statements prepared
@@ -52,12 +62,16 @@ class RawEventWriter {
 class RawQueries {
  public:
   // How the raw code learns which selected events take part in inclusions:
-  //  per_row  - two correlated subqueries per selected row (the library's SQL);
+  //  per_row  - two correlated subqueries per selected row (what the library
+  //             once did);
   //  preload  - one scan of event_inclusion into a hash map per query, then a
-  //             plain covering-index scan of the events.
-  // Both are exact; preload is faster when the selection is big relative to
-  // the number of inclusions (see docs/PERFORMANCE.md for which each case uses).
-  enum class Inclusions { per_row, preload };
+  //             plain covering-index scan of the events;
+  //  cached   - what the library does now: who includes whom in a hash map
+  //             plus one bit per event id, kept across calls and read again
+  //             only when PRAGMA data_version or sqlite3_total_changes64
+  //             moved (a commit by any connection, or a write on this one).
+  // All are exact (the benchmark checks they agree with the library).
+  enum class Inclusions { per_row, preload, cached };
 
   explicit RawQueries(sqlite3* db);
 
@@ -97,11 +111,39 @@ class RawQueries {
   template <class KeyOf>
   std::unordered_map<std::int64_t, layoffs::Total> run(Stmt& select, Inclusions how, KeyOf key_of);
   void load_inclusions();
+  // For Inclusions::cached: reloads involvement_ and involved_ unless the
+  // stamp is unchanged.
+  void refresh_inclusions();
 
   Stmt range_per_row_, range_preload_, month_per_row_, month_preload_, all_per_row_, all_preload_,
       children_, inclusions_, companies_;
-  std::unordered_map<std::int64_t, Involvement> involvement_;  // for Inclusions::preload
+  std::unordered_map<std::int64_t, Involvement> involvement_;  // preload and cached
+  // Events that are not active ('s'uperseded, 'r'etracted): selected, never
+  // counted. Few, read through the partial index on status (every strategy;
+  // kept across calls by cached).
+  std::unordered_map<std::int64_t, char> inactive_;
+  void load_inactive();
+  std::vector<bool> involved_;  // cached: bit per event id, set if in an inclusion
+  sqlite3* db_;
+  Stmt data_version_, inactive_stmt_;
+  std::int64_t stamp_version_ = -1, stamp_changes_ = -1;  // cached: when involvement_ was read
 };
+
+// Opens connections as the library does: the library's own settings
+// (lib/connection_settings.h: DBCONFIG, trusted_schema, foreign_keys,
+// temp_store, synchronous), a busy timeout, WAL.
+void configure_like_library(sqlite3* db);
+
+struct RawImportSummary {
+  std::int64_t rows_read = 0, imported = 0, duplicates = 0, rejected = 0;
+};
+// import_csv/raw_normalized (raw_import.cpp): a layoffs.fyi CSV (the Kaggle
+// form) into the library's schema, the same rows io::import_file writes, in
+// one transaction; layoff_event's indexes are dropped and built again once
+// `bulk_min_events` rows (or as many as the table held) were inserted, as
+// the library's bulk load does.
+RawImportSummary raw_import_normalized(sqlite3* db, const std::string& path,
+                                       std::int64_t bulk_min_events = 20'000);
 
 // The flat table `sqlite3 .import` would create for the CSV (every column TEXT).
 void create_flat_table(sqlite3* db);

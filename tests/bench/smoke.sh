@@ -28,6 +28,7 @@ export LAYOFFS_BENCH_BATCH_SIZE=100
 export LAYOFFS_BENCH_BATCH_COMPANIES=50
 export LAYOFFS_BENCH_SINGLE_EVENTS=100
 export LAYOFFS_BENCH_CSV_ROWS=500
+export LAYOFFS_BENCH_REAL_WARN_ROWS=2000  # the 4,277-row layoffs.fyi file is small already
 
 # benchmark 1.7.1 takes --benchmark_min_time as plain seconds (no "s" suffix).
 "$bin" --benchmark_min_time=0.01 \

@@ -2,9 +2,13 @@
 #       -DLAYOFFS_BINARY_DIR=... -DWORK_DIR=... -DCXX=... -P run_consumer.cmake
 #
 # Builds and runs tests/consumer/consumer.cpp the way a user of layoffs would.
-file(REMOVE_RECURSE "${WORK_DIR}")
-file(MAKE_DIRECTORY "${WORK_DIR}")
+# The install prefix and the database are made afresh; the consumer's build
+# directory is kept, so that a second test run rebuilds only what changed
+# (the add_subdirectory consumer compiles the whole library the first time).
 set(prefix "${WORK_DIR}/prefix")
+file(REMOVE_RECURSE "${prefix}" "${WORK_DIR}/consumer" "${WORK_DIR}/consumer.db"
+     "${WORK_DIR}/consumer.db-wal" "${WORK_DIR}/consumer.db-shm")
+file(MAKE_DIRECTORY "${WORK_DIR}")
 
 function(run)
   execute_process(COMMAND ${ARGN} WORKING_DIRECTORY "${WORK_DIR}" RESULT_VARIABLE rc

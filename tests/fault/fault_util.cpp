@@ -20,6 +20,8 @@
 
 #include "fault_hooks.h"
 
+#include "test_scale.h"
+
 namespace layoffs::fault {
 
 namespace fs = std::filesystem;
@@ -589,6 +591,7 @@ LoopStats run_loop(const Baseline& baseline, const std::string& work_dir,
     return s;
   }
   s.first = 1;
+  max_runs = test_scale::count(max_runs);  // sampled unless LAYOFFS_TEST_FULL
   s.step = std::max<std::int64_t>(1, (s.calls + max_runs - 1) / max_runs);
 
   FailureBudget budget;
@@ -789,6 +792,7 @@ LoopStats run_open_loop(const std::string& start, const std::string& work_dir,
   }
   remove_db(work);
   s.first = 1;
+  max_runs = test_scale::count(max_runs);  // sampled unless LAYOFFS_TEST_FULL
   s.step = std::max<std::int64_t>(1, (s.calls + max_runs - 1) / max_runs);
 
   std::map<int, std::string> states;  // by user_version
@@ -880,6 +884,7 @@ LoopStats run_close_loop(const Baseline& baseline, const std::string& work_dir,
   }
   remove_db(work);
   s.first = 1;
+  max_runs = test_scale::count(max_runs);  // sampled unless LAYOFFS_TEST_FULL
   s.step = std::max<std::int64_t>(1, (s.calls + max_runs - 1) / max_runs);
 
   FailureBudget budget;

@@ -122,7 +122,7 @@ std::vector<BadFile> corpus() {
        E::invalid_argument, 3},
       {"fyi: date 13/1/2023", fyi, kFyi + kFyiGood + "B,X,Y,1,,13/1/2023,,US,\n",
        E::invalid_argument, 3},
-      {"fyi: date with a two-digit year", fyi, kFyi + kFyiGood + "B,X,Y,1,,1/2/23,,US,\n",
+      {"fyi: date with a three-digit year", fyi, kFyi + kFyiGood + "B,X,Y,1,,1/2/023,,US,\n",
        E::invalid_argument, 3},
       {"fyi: date in the future", fyi, kFyi + kFyiGood + "B,X,Y,1,,2999-01-01,,US,\n",
        E::invalid_argument, 3},

@@ -13,6 +13,8 @@
 #include "import.h"
 #include "test_util.h"
 
+#include "test_scale.h"
+
 namespace layoffs::test {
 namespace {
 
@@ -42,7 +44,9 @@ std::string make_csv(unsigned seed, int rows) {
 }
 
 TEST(BulkLoadImport, DeferredImportsEqualOrdinaryOnes) {
-  for (unsigned seed = 1; seed <= 30; ++seed) {
+  // 30 seeds in a full run (LAYOFFS_TEST_FULL=1), 8 by default.
+  const auto seeds = static_cast<unsigned>(test_scale::count(30));
+  for (unsigned seed = 1; seed <= seeds; ++seed) {
     TempDir dir;
     const std::string csv = dir.file("in.csv");
     write_file(csv, make_csv(seed, 200));
@@ -83,7 +87,8 @@ TEST(BulkLoadImport, DeferredImportsEqualOrdinaryOnes) {
 // companies) imported with and without deferral, twice, gives the same
 // summaries and the same database, which exports the same bytes.
 TEST(BulkLoadImport, DeferredJsonlImportsEqualOrdinaryOnes) {
-  for (unsigned seed = 1; seed <= 10; ++seed) {
+  const auto seeds = static_cast<unsigned>(test_scale::count(10, 4));
+  for (unsigned seed = 1; seed <= seeds; ++seed) {
     TempDir dir;
     const std::string csv = dir.file("in.csv");
     write_file(csv, make_csv(seed, 300));

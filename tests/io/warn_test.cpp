@@ -135,13 +135,11 @@ TEST_F(WarnTest, ASupersededNoticeIsCountedOnce) {
   const Total acme = total_of("Acme Corp");
   EXPECT_EQ(acme.estimate, 150);  // not 250
   EXPECT_EQ(acme.low, 150);
-  // The ancestor is flagged superseded in the data: listed, left out.
+  // The ancestor is superseded (by its publisher's flag and by the
+  // amendment): left out as superseded, no longer counted as "inside".
   EXPECT_EQ(acme.superseded_events, 1);
   EXPECT_EQ(acme.inside_events, 0);
   EXPECT_EQ(a1.status, EventStatus::superseded);
-  EXPECT_EQ(a2.status, EventStatus::active);
-  EXPECT_EQ(a2.kind, EventKind::filing);
-  EXPECT_EQ(a2.us_state, "CA");
 
   // The ancestor came first: linked as the amendment was recorded.
   EXPECT_EQ(by_key("b2").includes, (std::vector<EventId>{by_key("b1").id}));
@@ -281,6 +279,94 @@ TEST_F(WarnTest, MissingRequiredColumn) {
 
 TEST_F(WarnTest, HeaderOnly) {
   expect_failure(write("header.csv", kHeader), 1, "no data rows");
+}
+
+}  // namespace
+}  // namespace layoffs::test
+
+namespace layoffs::test {
+namespace {
+
+const std::string kSlice =
+    std::string(LAYOFFS_SHARED_DATA_DIR) + "/warn_bln_integrated_slice_2023-01.csv";
+
+// Issue 9's done-when figures, on the real slice.
+TEST_F(WarnTest, TheRealSliceCountsWhatThePublisherCounts) {
+  const ImportSummary s = io::import_file(tracker_, kSlice);
+  EXPECT_EQ(s.format, io::Format::warn);
+  EXPECT_EQ(s.variant, "Big Local News WARN integrated.csv");
+  EXPECT_EQ(s.imported, 189);
+  const Total all = tracker_.total();
+  EXPECT_EQ(all.low, 11625);
+  EXPECT_FALSE(all.high.has_value());  // 8 notices have no count
+  EXPECT_EQ(all.selected_events, 189);
+  EXPECT_EQ(all.counted_events, 123);
+  EXPECT_EQ(all.unknown_events, 8);
+  EXPECT_EQ(all.superseded_events, 66);
+  EXPECT_EQ(all.inside_events, 0);
+  // Amazon's whole tree: WA 2,320 (its superseded 2,300 left out), the
+  // Sunnyvale notices, New York City Region; no contractor.
+  const Total amazon = tracker_.total(Filter{.company = tracker_.company_id("Amazon")});
+  EXPECT_EQ(amazon.low, 2332);
+  EXPECT_EQ(amazon.selected_events, 6);
+  // Every notice is a filing with its state; "WARN notices in WA in 2023" is one call.
+  EXPECT_EQ(tracker_.count_events(Filter{.kind = EventKind::filing}), 189);
+  Filter wa;
+  wa.us_state = "WA";
+  wa.from = Date::ymd(2023, 1, 1);
+  wa.to = Date::ymd(2023, 12, 31);
+  const Total wa_total = tracker_.total(wa);
+  EXPECT_GT(wa_total.selected_events, 0);
+  for (const Event& e : tracker_.events(wa)) {
+    EXPECT_EQ(e.us_state, "WA");
+    EXPECT_EQ(e.kind, EventKind::filing);
+  }
+  // Superseded notices are still listed.
+  const auto listed = tracker_.events(Filter{.company = tracker_.company_id("Amazon")});
+  EXPECT_EQ(std::count_if(listed.begin(), listed.end(),
+                          [](const Event& e) { return e.status == EventStatus::superseded; }),
+            2);
+}
+
+TEST_F(WarnTest, ZeroOrBlankJobsAreAnUnknownCount) {
+  io::import_file(tracker_, write("z.csv", kHeader + notice("z1", "2023-01-02", "Zed", "0") +
+                                               notice("z2", "2023-01-03", "Zed", "") +
+                                               notice("z3", "2023-01-04", "Zed", "0.0")));
+  for (const char* k : {"z1", "z2", "z3"}) {
+    EXPECT_EQ(by_key(k).headcount.kind(), HeadcountKind::unknown) << k;
+  }
+  EXPECT_EQ(tracker_.total().unknown_events, 3);
+}
+
+TEST_F(WarnTest, ASupersededNoticeWithoutItsAmendmentIsStillLeftOut) {
+  const std::string row = "s1,,2023-01-02,,WA,Solo Inc,Seattle,40,false,false,true,false,,,\n";
+  io::import_file(tracker_,
+                  write("s.csv", kHeader + row + notice("s2", "2023-01-03", "Solo Inc", "5")));
+  const Event s1 = by_key("s1");
+  EXPECT_EQ(s1.status, EventStatus::superseded);
+  EXPECT_NE(s1.status_note.find("is_superseded"), std::string::npos) << s1.status_note;
+  const Total t = tracker_.total();
+  EXPECT_EQ(t.low, 5);
+  EXPECT_EQ(t.superseded_events, 1);
+}
+
+TEST_F(WarnTest, SupersededInALaterImportIsLeftOutToo) {
+  // First import: two active notices.
+  io::import_file(tracker_, write("1.csv", kHeader + notice("p1", "2023-01-02", "Pine", "30") +
+                                               notice("q1", "2023-01-02", "Quill", "20")));
+  EXPECT_EQ(tracker_.total().low, 50);
+  // Later: Pine's amendment arrives; Quill's row is now flagged superseded.
+  const std::string quill = "q1,,2023-01-02,,CA,Quill,Fresno,20,false,false,true,false,,,\n";
+  const ImportSummary s = io::import_file(
+      tracker_, write("2.csv", kHeader + notice("p2", "2023-01-05", "Pine", "35", "p1") + quill));
+  EXPECT_EQ(s.imported, 1);
+  EXPECT_EQ(s.already_present, 1);
+  EXPECT_EQ(by_key("p1").status, EventStatus::superseded);
+  EXPECT_NE(by_key("p1").status_note.find("warn:p2"), std::string::npos);
+  EXPECT_EQ(by_key("q1").status, EventStatus::superseded);
+  const Total t = tracker_.total();
+  EXPECT_EQ(t.low, 35);
+  EXPECT_EQ(t.superseded_events, 2);
 }
 
 }  // namespace

@@ -1,19 +1,6 @@
 // Copyright (c) the layoffs developers. SPDX-License-Identifier: MIT
 //
-// JSON Lines export and import: one object per line, each with a "type"
-// ("company", "event" or "claim"). The file names things by name and key,
-// never by rowid, so it can be imported into any database, and it is written
-// in an order that depends on the data alone, so export -> import into an
-// empty database -> export gives the same bytes.
-//
-// Format rules, kept the same on both sides:
-//  - key order is the order written below ("type" first);
-//  - an optional field that is empty ("", [], no value) is left out;
-//    booleans, "precision" and all five headcount parts are always written
-//    (headcount "high" is null when unbounded);
-//  - companies come parents first, then by name; events by announced date,
-//    then key, moved later where needed so that an included event always
-//    precedes the event including it; claims last, by period then company.
+// JSON Lines import (the format is described in jsonl_export.cpp).
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
@@ -33,9 +20,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "csv_text.h"
 #include "export.h"
 #include "export_order.h"
 #include "importers.h"
+#include "jsonl_common.h"
 #include "stable_hash.h"
 
 namespace layoffs::io {
@@ -43,294 +32,6 @@ namespace layoffs::io {
 namespace {
 
 using Json = nlohmann::ordered_json;
-
-// ---- Keys -------------------------------------------------------------------
-
-// Length-prefixed, so no field value can imitate a field boundary.
-void append_field(std::string& out, std::string_view value) {
-  out += std::to_string(value.size());
-  out += ':';
-  out += value;
-}
-
-// The facts that identify an event without a key (the same ones
-// Tracker::record uses to spot duplicates, plus the phrase). Versioned so a
-// future change of this string cannot silently re-key old exports.
-std::string canonical_event(std::string_view company_name, const NewEvent& e) {
-  std::string s = "layoffs-event-v1;";
-  append_field(s, company_name);
-  append_field(s, e.announced_on.iso());
-  append_field(s, to_string(e.announced_on.precision()));
-  append_field(s, to_string(e.headcount.kind()));
-  append_field(s, std::to_string(e.headcount.low()));
-  append_field(s, e.headcount.high() ? std::to_string(*e.headcount.high()) : std::string());
-  append_field(s, e.headcount.phrase());
-  append_field(s, e.sources.empty() ? std::string_view() : std::string_view(e.sources[0].url));
-  return s;
-}
-
-// The key an event without one is exported under: attempt 1 is the plain
-// hash; later attempts are only used when an explicit key has taken it.
-std::string computed_key(std::string_view canonical, int attempt) {
-  return "ev:" + stable_hash_hex(attempt == 1 ? std::string(canonical)
-                                              : std::string(canonical) + std::to_string(attempt));
-}
-
-// Collisions need an explicit key that looks computed; more than a few in a
-// row do not happen, so the importer looks no further than this.
-constexpr int kMaxKeyAttempts = 64;
-
-// True if `key` is one an export could have computed for these facts.
-bool is_computed_key(std::string_view key, std::string_view company_name, const NewEvent& e) {
-  if (key.rfind("ev:", 0) != 0) {
-    return false;
-  }
-  const std::string canonical = canonical_event(company_name, e);
-  for (int attempt = 1; attempt <= kMaxKeyAttempts; ++attempt) {
-    if (key == computed_key(canonical, attempt)) {
-      return true;
-    }
-  }
-  return false;
-}
-
-// Kahn's algorithm that always emits the waiting item that sorts first:
-// `order` is the preferred order, `before[i]` the items that must precede
-// item i. The result is `order` itself whenever that already satisfies the
-// constraints. Items caught in a cycle (the core prevents them) are appended
-// in preferred order so nothing is silently dropped.
-std::vector<std::size_t> stable_topological(const std::vector<std::size_t>& order,
-                                            const std::vector<std::vector<std::size_t>>& before) {
-  const std::size_t n = order.size();
-  std::vector<std::size_t> rank(n);
-  for (std::size_t r = 0; r < n; ++r) {
-    rank[order[r]] = r;
-  }
-  std::vector<std::size_t> waiting(n, 0);
-  std::vector<std::vector<std::size_t>> after(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    waiting[i] = before[i].size();
-    for (const std::size_t b : before[i]) {
-      after[b].push_back(i);
-    }
-  }
-  std::priority_queue<std::size_t, std::vector<std::size_t>, std::greater<>> ready;
-  for (std::size_t i = 0; i < n; ++i) {
-    if (waiting[i] == 0) {
-      ready.push(rank[i]);
-    }
-  }
-  std::vector<std::size_t> out;
-  out.reserve(n);
-  std::vector<bool> done(n, false);
-  while (!ready.empty()) {
-    const std::size_t i = order[ready.top()];
-    ready.pop();
-    out.push_back(i);
-    done[i] = true;
-    for (const std::size_t j : after[i]) {
-      if (--waiting[j] == 0) {
-        ready.push(rank[j]);
-      }
-    }
-  }
-  for (const std::size_t i : order) {
-    if (!done[i]) {
-      out.push_back(i);
-    }
-  }
-  return out;
-}
-
-// ---- Export -----------------------------------------------------------------
-
-void put_text(Json& j, const char* name, const std::string& value) {
-  if (!value.empty()) {
-    j[name] = value;
-  }
-}
-
-void put_list(Json& j, const char* name, const std::vector<std::string>& values) {
-  if (!values.empty()) {
-    j[name] = values;
-  }
-}
-
-Json headcount_json(const Headcount& h) {
-  Json j = Json::object();
-  j["phrase"] = h.phrase();
-  j["kind"] = std::string(to_string(h.kind()));
-  j["low"] = h.low();
-  j["high"] = h.high() ? Json(*h.high()) : Json(nullptr);
-  j["estimate"] = h.estimate();
-  return j;
-}
-
-Json source_json(const Source& s) {
-  Json j = Json::object();
-  j["url"] = s.url;
-  put_text(j, "title", s.title);
-  put_text(j, "publisher", s.publisher);
-  if (s.published_on) {
-    j["published_on"] = s.published_on->to_string();
-  }
-  j["tier"] = std::string(to_string(s.tier));
-  return j;
-}
-
-void write_line(std::ostream& out, const Json& j) {
-  out << j.dump() << '\n';
-}
-
-void export_companies(const Tracker& tracker, std::ostream& out) {
-  std::vector<Company> companies = tracker.companies();
-  std::sort(companies.begin(), companies.end(),
-            [](const Company& a, const Company& b) { return a.name < b.name; });
-  std::unordered_map<std::int64_t, std::size_t> index;
-  for (std::size_t i = 0; i < companies.size(); ++i) {
-    index.emplace(companies[i].id.value(), i);
-  }
-  std::vector<std::vector<std::size_t>> before(companies.size());
-  for (std::size_t i = 0; i < companies.size(); ++i) {
-    if (companies[i].parent) {
-      if (const auto it = index.find(companies[i].parent->value()); it != index.end()) {
-        before[i].push_back(it->second);
-      }
-    }
-  }
-  std::vector<std::size_t> by_name(companies.size());
-  std::iota(by_name.begin(), by_name.end(), std::size_t{0});
-  for (const std::size_t i : stable_topological(by_name, before)) {
-    const Company& c = companies[i];
-    Json j = Json::object();
-    j["type"] = "company";
-    j["name"] = c.name;
-    if (c.parent) {
-      if (const auto it = index.find(c.parent->value()); it != index.end()) {
-        j["parent"] = companies[it->second].name;
-      }
-    }
-    put_list(j, "aliases", c.aliases);
-    put_text(j, "industry", c.industry);
-    put_text(j, "hq_location", c.hq_location);
-    put_text(j, "country", c.country);
-    write_line(out, j);
-  }
-}
-
-void export_events(const Tracker& tracker, std::ostream& out) {
-  const auto events = detail::events_in_export_order(tracker);
-  std::unordered_map<std::int64_t, const std::string*> key_of;
-  for (const auto& [event, key] : events) {
-    key_of.emplace(event.id.value(), &key);
-  }
-  for (const auto& [e, key] : events) {
-    Json j = Json::object();
-    j["type"] = "event";
-    j["key"] = key;
-    j["company"] = e.company_name;
-    j["announced_on"] = e.announced_on.to_string();
-    j["precision"] = std::string(to_string(e.announced_on.precision()));
-    if (e.effective_on) {
-      j["effective_on"] = e.effective_on->to_string();
-    }
-    j["headcount"] = headcount_json(e.headcount);
-    if (e.workforce_pct) {
-      j["workforce_pct"] = *e.workforce_pct;
-    }
-    put_list(j, "departments", e.departments);
-    if (!e.reasons.empty()) {
-      Json reasons = Json::array();
-      for (const Reason& r : e.reasons) {
-        Json rj = Json::object();
-        rj["name"] = r.name;
-        if (r.category) {
-          rj["category"] = std::string(to_string(*r.category));
-        }
-        reasons.push_back(std::move(rj));
-      }
-      j["reasons"] = std::move(reasons);
-    }
-    if (!e.sources.empty()) {
-      Json sources = Json::array();
-      for (const Source& s : e.sources) {
-        sources.push_back(source_json(s));
-      }
-      j["sources"] = std::move(sources);
-    }
-    put_list(j, "locations", e.locations);
-    put_text(j, "country", e.country);
-    put_text(j, "notes", e.notes);
-    put_text(j, "company_stage", e.company_stage);
-    if (e.funds_raised_musd) {
-      j["funds_raised_musd"] = *e.funds_raised_musd;
-    }
-    // Defaults are left out, so files written before these fields existed
-    // still export byte for byte the same.
-    if (e.kind != EventKind::announcement) {
-      j["kind"] = std::string(to_string(e.kind));
-    }
-    put_text(j, "us_state", e.us_state);
-    if (e.status != EventStatus::active) {
-      j["status"] = std::string(to_string(e.status));
-    }
-    put_text(j, "status_note", e.status_note);
-    if (!e.includes.empty()) {
-      Json includes = Json::array();
-      for (const EventId inc : e.includes) {
-        const auto it = key_of.find(inc.value());
-        if (it == key_of.end()) {
-          // Only a write between our reads can cause this; a dangling
-          // reference would make the file unimportable.
-          throw Error(ErrorCode::database,
-                      "event " + key +
-                          " includes an event that is no longer in the database; "
-                          "export again");
-        }
-        includes.push_back(*it->second);
-      }
-      j["includes"] = std::move(includes);
-    }
-    write_line(out, j);
-  }
-}
-
-void export_claims(const Tracker& tracker, std::ostream& out) {
-  std::vector<std::pair<Claim, std::string>> claims;
-  for (Claim& c : tracker.claims()) {
-    Json j = Json::object();
-    j["type"] = "claim";
-    j["company"] = c.company_name;
-    j["include_subsidiaries"] = c.include_subsidiaries;
-    j["period_start"] = c.period_start.to_string();
-    j["period_end"] = c.period_end.to_string();
-    j["headcount"] = headcount_json(c.headcount);
-    if (c.source) {
-      j["source"] = source_json(*c.source);
-    }
-    put_text(j, "notes", c.notes);
-    claims.emplace_back(std::move(c), j.dump());
-  }
-  // The line itself breaks the remaining ties, so the order never depends
-  // on rowids.
-  std::sort(claims.begin(), claims.end(), [](const auto& a, const auto& b) {
-    const Claim& x = a.first;
-    const Claim& y = b.first;
-    if (x.period_start != y.period_start) {
-      return x.period_start < y.period_start;
-    }
-    if (x.period_end != y.period_end) {
-      return x.period_end < y.period_end;
-    }
-    if (x.company_name != y.company_name) {
-      return x.company_name < y.company_name;
-    }
-    return a.second < b.second;
-  });
-  for (const auto& [claim, line] : claims) {
-    out << line << '\n';
-  }
-}
 
 // ---- Import -----------------------------------------------------------------
 
@@ -646,6 +347,9 @@ class JsonlImport {
       ev.status = parse_event_status(status, f.field("status"));
     }
     ev.status_note = f.optional_text("status_note");
+    if (const std::string added = f.optional_text("added_on"); !added.empty()) {
+      ev.added_on = Date::parse(added, f.field("added_on"));
+    }
     const std::vector<std::string> includes = f.texts("includes");
     f.done();
 
@@ -663,7 +367,7 @@ class JsonlImport {
     // Rowids only grow, so an existing event at or after the first one this
     // run created was created by this run: no set of keys to keep.
     const std::optional<EventId> existing = tracker_.find_event(ev.key);
-    if (!existing && is_computed_key(ev.key, owner.name, ev)) {
+    if (!existing && detail::is_computed_key(ev.key, owner.name, ev)) {
       // An export of this very database (or of one that shares its events
       // without keys): its event is here, keyless. Give it the key instead
       // of recording it twice, so later lines can include it by that key
@@ -711,22 +415,6 @@ class JsonlImport {
   std::optional<EventId> first_new_;
 };
 
-// RFC 4180 quoting for the rejects file.
-std::string csv_field(std::string_view value) {
-  if (value.find_first_of(",\"\r\n") == std::string_view::npos) {
-    return std::string(value);
-  }
-  std::string out = "\"";
-  for (const char c : value) {
-    if (c == '"') {
-      out += '"';
-    }
-    out += c;
-  }
-  out += '"';
-  return out;
-}
-
 bool blank(std::string_view line) {
   return line.find_first_not_of(" \t\r") == std::string_view::npos;
 }
@@ -734,78 +422,6 @@ bool blank(std::string_view line) {
 }  // namespace
 
 namespace detail {
-
-std::vector<std::pair<Event, std::string>> events_in_export_order(const Tracker& tracker) {
-  std::vector<Event> events = tracker.events();
-  const std::size_t n = events.size();
-
-  std::vector<std::string> keys(n);
-  std::unordered_set<std::string> taken;
-  for (std::size_t i = 0; i < n; ++i) {
-    if (!events[i].key.empty()) {
-      keys[i] = events[i].key;
-      taken.insert(keys[i]);
-    }
-  }
-  for (std::size_t i = 0; i < n; ++i) {
-    if (!keys[i].empty()) {
-      continue;
-    }
-    const std::string canonical = canonical_event(events[i].company_name, events[i]);
-    // A computed key can meet an explicit one after a round trip (the
-    // imported copy carries it) if the same facts are then recorded again
-    // without a key; a counter keeps both events apart.
-    std::string key = computed_key(canonical, 1);
-    for (int attempt = 2; taken.count(key) != 0; ++attempt) {
-      key = computed_key(canonical, attempt);
-    }
-    taken.insert(key);
-    keys[i] = std::move(key);
-  }
-
-  std::vector<std::size_t> preferred(n);
-  std::iota(preferred.begin(), preferred.end(), std::size_t{0});
-  std::sort(preferred.begin(), preferred.end(), [&](std::size_t a, std::size_t b) {
-    if (events[a].announced_on != events[b].announced_on) {
-      return events[a].announced_on < events[b].announced_on;
-    }
-    return keys[a] < keys[b];
-  });
-  std::unordered_map<std::int64_t, std::size_t> index;
-  for (std::size_t i = 0; i < n; ++i) {
-    index.emplace(events[i].id.value(), i);
-  }
-  std::vector<std::vector<std::size_t>> before(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    for (const EventId inc : events[i].includes) {
-      if (const auto it = index.find(inc.value()); it != index.end()) {
-        before[i].push_back(it->second);
-      }
-    }
-  }
-  const std::vector<std::size_t> order = stable_topological(preferred, before);
-
-  std::vector<std::size_t> position(n);
-  for (std::size_t p = 0; p < n; ++p) {
-    position[order[p]] = p;
-  }
-  std::vector<std::pair<Event, std::string>> out;
-  out.reserve(n);
-  for (const std::size_t i : order) {
-    Event& e = events[i];
-    // Tracker::event lists inclusions by date then rowid; rowids differ
-    // between databases, so order by export position instead.
-    std::sort(e.includes.begin(), e.includes.end(), [&](EventId a, EventId b) {
-      const auto ia = index.find(a.value());
-      const auto ib = index.find(b.value());
-      const std::size_t pa = ia == index.end() ? n : position[ia->second];
-      const std::size_t pb = ib == index.end() ? n : position[ib->second];
-      return pa != pb ? pa < pb : a < b;
-    });
-    out.emplace_back(std::move(e), std::move(keys[i]));
-  }
-  return out;
-}
 
 ImportSummary import_jsonl(Tracker& tracker, const std::string& path,
                            const ImportOptions& options) {
@@ -862,7 +478,8 @@ ImportSummary import_jsonl(Tracker& tracker, const std::string& path,
             }
             ++summary.rejected;
             if (rejects.is_open()) {
-              rejects << number << ',' << csv_field(e.what()) << ',' << csv_field(text) << '\n';
+              rejects << number << ',' << detail::csv_quoted(e.what()) << ','
+                      << detail::csv_quoted(text) << '\n';
             }
           }
           if (options.progress && done - reported >= (1 << 20)) {
@@ -892,14 +509,5 @@ ImportSummary import_jsonl(Tracker& tracker, const std::string& path,
 }
 
 }  // namespace detail
-
-void export_jsonl(const Tracker& tracker, std::ostream& out) {
-  export_companies(tracker, out);
-  export_events(tracker, out);
-  export_claims(tracker, out);
-  if (!out) {
-    throw Error(ErrorCode::io_error, "cannot write the JSON Lines export");
-  }
-}
 
 }  // namespace layoffs::io
