@@ -57,11 +57,47 @@ int run(const std::string& path) {
   auto tracker = layoffs::Tracker::open(path);
   const layoffs::examples::AmazonFacts facts = layoffs::examples::record_amazon_facts(tracker);
 
+  // Washington's WARN notice for 2,320 of the March 2023 cut, filed the day
+  // before it was announced: the paperwork of the same people. The
+  // announcement includes it, so the totals do not change, and it says how
+  // much of the announced cut is on file.
+  const layoffs::EventId wa_notice =
+      tracker.record({.company = facts.amazon,
+                      .announced_on = Date::parse("2023-03-19"),
+                      .headcount = layoffs::Headcount::exact(2'320),
+                      .locations = {"Seattle", "Bellevue"},
+                      .notes = "WARN notice (Washington Employment Security Department)",
+                      .key = "example:warn-wa-2023-03-19",
+                      .kind = layoffs::EventKind::filing,
+                      .us_state = "WA"});
+  tracker.link(facts.mar_2023, std::vector<layoffs::EventId>{wa_notice});  // again: no-op
+
   const Filter amazon_2022_2023{
       .company = facts.amazon, .from = Date::parse("2022-01-01"), .to = Date::parse("2023-12-31")};
   const Total total = tracker.total(amazon_2022_2023);
   std::cout << "Amazon (incl. subsidiaries) 2022-01-01..2023-12-31: " << describe(total) << "\n";
   std::cout << "  as a headline: " << total.to_short_string() << " jobs\n\n";
+
+  std::cout << "Announced and on file (WARN filings linked to their announcement):\n";
+  const layoffs::Event notice = tracker.event(wa_notice);
+  std::cout << "  filing " << notice.announced_on.to_string() << " " << notice.us_state << " "
+            << notice.headcount.phrase() << " is inside the announcement of "
+            << tracker.event(*notice.included_in).announced_on.to_string() << "\n";
+  for (const auto& c : tracker.coverage(amazon_2022_2023)) {
+    if (c.on_file.counted_events == 0) {
+      continue;
+    }
+    std::cout << "  " << c.company << " " << c.announced_on.to_string() << " "
+              << c.headcount.phrase() << ": filings for " << c.on_file.to_string();
+    if (c.share) {
+      std::cout << " (" << static_cast<long>(*c.share * 100 + 0.5) << " %)";
+    }
+    for (const auto& [state, t] : c.by_state) {
+      std::cout << ", " << state << " " << t.to_string();
+    }
+    std::cout << "\n";
+  }
+  std::cout << "\n";
 
   std::cout << "Amazon (incl. subsidiaries) by year:\n";
   for (const auto& row : tracker.totals_by(layoffs::Grouping::year, {.company = facts.amazon})) {

@@ -249,6 +249,11 @@ std::vector<std::string> Tracker::check() const {
   part("the date check", [&] {
     check_future_dates(db, Date::today().plus_days(impl_->options.future_tolerance_days), problems);
   });
+  part("the inclusion bounds check", [&] {
+    for (std::string& p : impl_->counted_bounds_problems()) {
+      problems.push_back(std::move(p));
+    }
+  });
   return problems;
 }
 

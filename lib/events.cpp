@@ -378,6 +378,18 @@ std::int64_t upsert_source(Tracker::Impl& impl, const CheckedSource& s) {
   return id;
 }
 
+// Whether an event of `outer_kind` announced on `outer` may include one of
+// `inner_kind` dated `inner` (ISO): earlier or same period, or for an
+// announcement a filing up to `window` days after its period's last day.
+bool may_include(EventKind outer_kind, const Date& outer, EventKind inner_kind,
+                 const std::string& inner, int window) {
+  if (inner <= outer.last_day().iso()) {
+    return true;
+  }
+  return outer_kind == EventKind::announcement && inner_kind == EventKind::filing &&
+         inner <= outer.last_day().plus_days(window).iso();
+}
+
 // Checks every inclusion against the database. `self` is the event being
 // updated (empty when recording a new one).
 void check_inclusions(Tracker::Impl& impl, const CheckedEvent& ev, std::optional<EventId> self,
@@ -396,7 +408,7 @@ void check_inclusions(Tracker::Impl& impl, const CheckedEvent& ev, std::optional
     }
     auto& st = impl.stmt(
         "SELECT e.company_id, e.announced_on, "
-        "(SELECT including_event_id FROM event_inclusion WHERE included_event_id = e.id) "
+        "(SELECT including_event_id FROM event_inclusion WHERE included_event_id = e.id), e.kind "
         "FROM layoff_event e WHERE e.id = ?");
     st.bind(1, static_cast<int64_t>(inc.value()));
     if (!st.executeStep()) {
@@ -405,14 +417,21 @@ void check_inclusions(Tracker::Impl& impl, const CheckedEvent& ev, std::optional
     const CompanyId company(st.getColumn(0).getInt64());
     const std::string date = st.getColumn(1).getString();
     const std::optional<std::int64_t> includer = detail::column_optional_int(st, 2);
+    const EventKind kind = parse_event_kind(st.getColumn(3).getString(), "kind");
     st.reset();
     // Compared with the end of this event's period: "January 2023" may
     // include 2023-01-04.
-    if (date > ev.announced_on.last_day().iso()) {
+    const int window = impl.options.filing_window_days;
+    if (!may_include(ev.kind, ev.announced_on, kind, date, window)) {
+      const bool filing = ev.kind == EventKind::announcement && kind == EventKind::filing;
       throw invalid_field(field, value,
                           "event {} is dated " + date + ", after this event (" +
-                              ev.announced_on.to_string() +
-                              "); an event can only include earlier ones",
+                              ev.announced_on.to_string() + "); " +
+                              (filing ? "an announcement can include filings up to " +
+                                            std::to_string(window) + " days after it"
+                                      : std::string("an event can only include earlier ones "
+                                                    "(an announcement also filings up to " +
+                                                    std::to_string(window) + " days later)")),
                           ErrorCode::invalid_inclusion);
     }
     if (includer && (!self || *includer != self->value())) {
@@ -612,6 +631,9 @@ EventId Tracker::Impl::record_in_transaction(const NewEvent& event, std::string_
   st.exec();
   const EventId id(db->getLastInsertRowid());
   insert_children(*this, id, ev, prefix);
+  if (!ev.includes.empty()) {
+    refresh_counted_bounds({id.value()}, join(prefix, "includes"));
+  }
   bulk_recorded(id, ev.key);
   return id;
 }
@@ -725,10 +747,12 @@ void Tracker::update(EventId id, const NewEvent& event) {
           ErrorCode::already_exists);
     }
     check_inclusions(*impl_, ev, id, "");
+    const Event before = impl_->load_event(id);
     if (includer) {
       // The event that includes this one must stay later and related.
       const Event outer = impl_->load_event(EventId(*includer));
-      if (ev.announced_on.iso() > outer.announced_on.last_day().iso()) {
+      if (!may_include(outer.kind, outer.announced_on, ev.kind, ev.announced_on.first_day().iso(),
+                       impl_->options.filing_window_days)) {
         throw invalid_field("announced_on", ev.announced_on.to_string(),
                             "would put this event after event " + std::to_string(*includer) +
                                 ", which includes it:",
@@ -761,6 +785,16 @@ void Tracker::update(EventId id, const NewEvent& event) {
     st.bind(21, static_cast<int64_t>(id.value()));
     st.exec();
     insert_children(*impl_, id, ev, "");
+    if (includer || !before.includes.empty() || !ev.includes.empty()) {
+      std::vector<std::int64_t> touched{id.value()};
+      for (const EventId old : before.includes) {
+        touched.push_back(old.value());
+      }
+      const bool same_includes =
+          before.includes.size() == ev.includes.size() &&
+          std::is_permutation(before.includes.begin(), before.includes.end(), ev.includes.begin());
+      impl_->refresh_counted_bounds(touched, same_includes ? "headcount" : "includes");
+    }
     tx.commit();
   });
 }
@@ -782,6 +816,92 @@ void Tracker::set_status(EventId id, EventStatus status, std::string_view note) 
       throw invalid_field("id", std::to_string(id.value()), "no event has id",
                           ErrorCode::not_found);
     }
+    impl_->refresh_counted_bounds({id.value()}, "status");
+    tx.commit();
+  });
+}
+
+void Tracker::link(EventId includer, std::span<const EventId> included) {
+  Impl::Call call(*impl_);
+  impl_->require_writable("link");
+  guarded("link", [&] {
+    check_list_size("included", included.size());
+    detail::WriteTransaction tx(*impl_->db, &impl_->tx);
+    const Event outer = [&] {
+      try {
+        return impl_->load_event(includer);
+      } catch (const Error& e) {
+        if (e.code() == ErrorCode::not_found) {
+          throw invalid_field("includer", std::to_string(includer.value()), "no event has id",
+                              ErrorCode::not_found);
+        }
+        throw;
+      }
+    }();
+    CheckedEvent ev;
+    ev.company = outer.company;
+    ev.announced_on = outer.announced_on;
+    ev.kind = outer.kind;
+    std::unordered_set<EventId> seen;
+    for (std::size_t i = 0; i < included.size(); ++i) {
+      if (!seen.insert(included[i]).second) {
+        throw invalid_field(indexed("", "included", i), std::to_string(included[i].value()),
+                            "lists the same event twice:", ErrorCode::invalid_inclusion);
+      }
+      // Already inside this event: nothing to do.
+      if (std::find(outer.includes.begin(), outer.includes.end(), included[i]) ==
+          outer.includes.end()) {
+        ev.includes.push_back(included[i]);
+      }
+    }
+    // Named "included[i]" after the argument, not "includes[i]".
+    try {
+      check_inclusions(*impl_, ev, includer, "");
+    } catch (const Error& e) {
+      std::string field = e.field();
+      if (field.rfind("includes", 0) == 0) {
+        field = "included" + field.substr(8);
+      }
+      throw Error(e.code(),
+                  field + std::string(e.what()).substr(
+                              std::min(e.field().size(), std::string(e.what()).size())),
+                  field, e.value());
+    }
+    for (const EventId inc : ev.includes) {
+      auto& st = impl_->stmt(
+          "INSERT INTO event_inclusion (including_event_id, included_event_id) VALUES (?, ?)");
+      st.bind(1, static_cast<int64_t>(includer.value()));
+      st.bind(2, static_cast<int64_t>(inc.value()));
+      st.exec();
+    }
+    if (!ev.includes.empty()) {
+      impl_->refresh_counted_bounds({includer.value()}, "included");
+    }
+    tx.commit();
+  });
+}
+
+void Tracker::unlink(EventId included) {
+  Impl::Call call(*impl_);
+  impl_->require_writable("unlink");
+  guarded("unlink", [&] {
+    detail::WriteTransaction tx(*impl_->db, &impl_->tx);
+    auto& exists = impl_->stmt(
+        "SELECT (SELECT including_event_id FROM event_inclusion WHERE included_event_id = e.id) "
+        "FROM layoff_event e WHERE e.id = ?");
+    exists.bind(1, static_cast<int64_t>(included.value()));
+    if (!exists.executeStep()) {
+      throw invalid_field("included", std::to_string(included.value()), "no event has id",
+                          ErrorCode::not_found);
+    }
+    const std::optional<std::int64_t> includer = detail::column_optional_int(exists, 0);
+    exists.reset();
+    if (includer) {
+      auto& del = impl_->stmt("DELETE FROM event_inclusion WHERE included_event_id = ?");
+      del.bind(1, static_cast<int64_t>(included.value()));
+      del.exec();
+      impl_->refresh_counted_bounds({*includer, included.value()}, "included");
+    }
     tx.commit();
   });
 }
@@ -791,11 +911,25 @@ void Tracker::remove(EventId id) {
   impl_->require_writable("remove");
   guarded("remove", [&] {
     detail::WriteTransaction tx(*impl_->db, &impl_->tx);
+    // The events it included become trees of their own, and the one that
+    // included it loses a part: their counted figures change.
+    std::vector<std::int64_t> touched;
+    auto& links = impl_->stmt(
+        "SELECT including_event_id FROM event_inclusion WHERE included_event_id = ?1 UNION ALL "
+        "SELECT included_event_id FROM event_inclusion WHERE including_event_id = ?1");
+    links.bind(1, static_cast<int64_t>(id.value()));
+    while (links.executeStep()) {
+      touched.push_back(links.getColumn(0).getInt64());
+    }
+    links.reset();
     auto& st = impl_->stmt("DELETE FROM layoff_event WHERE id = ?");
     st.bind(1, static_cast<int64_t>(id.value()));
     if (st.exec() == 0) {
       throw invalid_field("id", std::to_string(id.value()), "no event has id",
                           ErrorCode::not_found);
+    }
+    if (!touched.empty()) {
+      impl_->refresh_counted_bounds(touched, "id");
     }
     tx.commit();
   });

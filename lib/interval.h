@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <unordered_map>
+#include <vector>
 
 #include <layoffs/headcount.h>
 #include <layoffs/query.h>
@@ -17,9 +19,34 @@ struct Interval {
   std::int64_t estimate = 0;
   bool approximate = false;
   bool unknown = false;
+  bool about = false;  // "about n": may include up to n + 10 % (see inclusion_room)
 };
 
 Interval to_interval(const Headcount& h);
+
+// The most an event with this figure may include (the sum of its included
+// events' lows): its high, or for "about n" n + 10 % (so "about 9,000" may
+// include filings adding up to 9,900); empty = no limit.
+std::optional<std::int64_t> inclusion_room(const Interval& own);
+
+// The figures the counting rules use for events in inclusions, given each
+// active event's own interval and its nearest active included events
+// (`children`; every child must have an entry in `own`). Bounds flow upward:
+//   low'      = max(low, sum(children's low'))
+//   high'     = max(high, low') (unbounded stays unbounded; only "about n"
+//               within its tolerance can need the max)
+//   estimate' = max(estimate, sum(children's estimate')), clamped into
+//               [low', high']
+// and then flow down: where an includer's estimate' is smaller than the sum
+// of its children's, theirs are lowered toward their lows (in proportion to
+// the room each has) until they add up to it, so an includer's estimate is
+// never below the sum of what it includes and estimates add up across any
+// split of the events. approximate and unknown carry over: an includer
+// raised by an approximate child is approximate; an unknown one raised
+// above 0 is no longer unknown.
+std::unordered_map<std::int64_t, Interval> counted_figures(
+    const std::unordered_map<std::int64_t, Interval>& own,
+    const std::unordered_map<std::int64_t, std::vector<std::int64_t>>& children);
 
 // What is left of `outer` once the events in `removed`, which `outer`'s
 // figure already contains, are taken out:

@@ -227,6 +227,7 @@ detail::Interval interval_of(SQLite::Statement& st, int first_column) {
   const std::string_view k(kind);
   iv.approximate = k == "about" || k == "phrase";
   iv.unknown = k == "unknown";
+  iv.about = k == "about";
   return iv;
 }
 
@@ -266,6 +267,56 @@ std::unordered_map<std::int64_t, std::int64_t> root_companies(Tracker::Impl& imp
     root[id] = cursor;
   }
   return root;
+}
+
+using SelectedSet = std::unordered_set<std::pair<std::int64_t, std::int64_t>, PairHash>;
+
+// What an event counted in group `key` adds: its figure less what it
+// contains that the group does not count. Walking down the inclusions,
+// through included events that are selected here (skipped, so what they
+// include is inside this figure too), each included event that is not
+// selected is taken out with its whole figure (appended to `removed`). And
+// since the events walked through are inside this figure, it adds at least
+// what each of them would add alone: with 1,198 including "a few hundred"
+// (not selected) and 746 (selected), at least 746, not 1,198 - 499 = 699.
+detail::Interval contribution(const Tracker::Impl::InclusionIndex& index,
+                              const SelectedSet& selected, std::int64_t key, std::int64_t id,
+                              const detail::Interval& figure,
+                              std::unordered_set<std::int64_t>& visited,
+                              std::vector<detail::Interval>& removed) {
+  const std::size_t first = removed.size();
+  std::int64_t floor = 0;
+  bool approximate = false;
+  if (const auto kids = index.children.find(id); kids != index.children.end()) {
+    for (const std::int64_t child : kids->second) {
+      if (!visited.insert(child).second) {
+        continue;
+      }
+      const auto fig = index.figures.find(child);
+      if (fig == index.figures.end()) {
+        continue;
+      }
+      if (selected.count({child, key})) {
+        const detail::Interval inner =
+            contribution(index, selected, key, child, fig->second, visited, removed);
+        floor += inner.low;
+        approximate = approximate || inner.approximate;
+      } else {
+        removed.push_back(fig->second);
+      }
+    }
+  }
+  detail::Interval out = detail::remainder(
+      figure, std::span<const detail::Interval>(removed.data() + first, removed.size() - first));
+  if (floor > out.low) {
+    out.low = floor;
+    out.approximate = out.approximate || approximate;
+    if (out.high) {
+      out.high = std::max(*out.high, out.low);
+    }
+    out.estimate = std::max(out.estimate, out.low);
+  }
+  return out;
 }
 
 // Totals per group key over the selected events. For text-keyed groupings
@@ -315,7 +366,7 @@ GroupedTotals compute_totals(Tracker::Impl& impl, const Filter& f, std::optional
   };
   std::vector<Involved> involved;
   // (event id, group key) of every selected event that takes part in an inclusion.
-  std::unordered_set<std::pair<std::int64_t, std::int64_t>, PairHash> selected;
+  SelectedSet selected;
   const Tracker::Impl::InclusionIndex& index = impl.inclusion_index();
   const bool any_involved = index.any();
   // Rows arrive grouped (by company, or in date order): remember the last
@@ -362,33 +413,9 @@ GroupedTotals compute_totals(Tracker::Impl& impl, const Filter& f, std::optional
       total.add(ev.iv);
       continue;
     }
-    // Take out what the including figure contains but this group does not
-    // count: walk down the inclusions, through included events that are
-    // selected here (they are skipped, so their own included events are
-    // inside this figure too), and subtract each included event that is not
-    // selected (its figure covers everything below it).
-    std::vector<detail::Interval> removed;
-    std::vector<std::int64_t> pending{ev.id};
     std::unordered_set<std::int64_t> visited{ev.id};  // a hand-made cycle must not loop
-    while (!pending.empty()) {
-      const std::int64_t parent = pending.back();
-      pending.pop_back();
-      const auto kids = index.children.find(parent);
-      if (kids == index.children.end()) {
-        continue;
-      }
-      for (const std::int64_t child : kids->second) {
-        if (!visited.insert(child).second) {
-          continue;
-        }
-        if (selected.count({child, ev.key})) {
-          pending.push_back(child);
-        } else if (const auto fig = index.figures.find(child); fig != index.figures.end()) {
-          removed.push_back(fig->second);
-        }
-      }
-    }
-    total.add(detail::remainder(ev.iv, removed));
+    std::vector<detail::Interval> removed;
+    total.add(contribution(index, selected, ev.key, ev.id, ev.iv, visited, removed));
   }
   return result;
 }
@@ -486,22 +513,19 @@ const Tracker::Impl::InclusionIndex& Tracker::Impl::inclusion_index() {
     fresh.children[up].push_back(included);
   }
   {
+    // Each active event in an inclusion, with its own figure; then the
+    // figures the counting rules use (bounds flow upward, see
+    // detail::counted_figures and event_counted_bounds).
     auto& st = stmt(
-        "SELECT e.id, e.headcount_low, e.headcount_high, e.headcount_estimate, e.headcount_kind, "
-        "b.event_id, b.low, b.high, b.estimate FROM layoff_event e "
-        "LEFT JOIN event_counted_bounds b ON b.event_id = e.id "
+        "SELECT e.id, e.headcount_low, e.headcount_high, e.headcount_estimate, e.headcount_kind "
+        "FROM layoff_event e "
         "WHERE e.id IN (SELECT included_event_id FROM event_inclusion UNION "
         "SELECT including_event_id FROM event_inclusion) AND e.status = 'active'");
+    std::unordered_map<std::int64_t, detail::Interval> own;
     while (st.executeStep()) {
-      detail::Interval iv = interval_of(st, 1);
-      if (!st.isColumnNull(5)) {
-        iv.low = st.getColumn(6).getInt64();
-        iv.high = detail::column_optional_int(st, 7);
-        iv.estimate = st.getColumn(8).getInt64();
-        iv.unknown = iv.unknown && iv.low == 0;
-      }
-      fresh.figures.emplace(st.getColumn(0).getInt64(), iv);
+      own.emplace(st.getColumn(0).getInt64(), interval_of(st, 1));
     }
+    fresh.figures = detail::counted_figures(own, fresh.children);
   }
   std::int64_t max_id = -1;
   bool negative = false;
@@ -537,6 +561,18 @@ Total Tracker::Impl::total(const Filter& filter) {
     return Total{};
   }
   return grouped.groups.begin()->second.total();
+}
+
+std::vector<std::int64_t> Tracker::Impl::selected_ids(const Filter& filter) {
+  const Selection sel = select_events(*this, filter);
+  auto& st =
+      stmt(sel.with + "SELECT e.id" + sel.from + sel.where + " ORDER BY e.announced_on, e.id");
+  sel.bind_all(st);
+  std::vector<std::int64_t> ids;
+  while (st.executeStep()) {
+    ids.push_back(st.getColumn(0).getInt64());
+  }
+  return ids;
 }
 
 Total Tracker::total(const Filter& filter) const {

@@ -196,8 +196,22 @@ struct Tracker::Impl {
   EventId record_in_transaction(const NewEvent& event, std::string_view prefix);
   Event load_event(EventId id);
 
+  // ---- counted bounds (bounds.cpp)
+  // After a write that changed the inclusions, headcounts or statuses of the
+  // events in `touched` (some may be gone): recomputes the counted figures of
+  // their inclusion trees (detail::counted_figures), refuses an includer
+  // with less room than what it includes needs (invalid_inclusion naming
+  // `field` and both figures) and brings event_counted_bounds up to date.
+  // REQUIRES: inside a write transaction.
+  void refresh_counted_bounds(const std::vector<std::int64_t>& touched, std::string_view field);
+  // The rows event_counted_bounds should hold, as "id|low|high|estimate",
+  // against the rows it holds: the problems check() lists.
+  std::vector<std::string> counted_bounds_problems();
+
   // ---- queries (queries.cpp)
   Total total(const Filter& filter);
+  // The ids of the events the filter selects, in date order.
+  std::vector<std::int64_t> selected_ids(const Filter& filter);
 
   // Who includes whom and which events do not count, for totals:
   // event_inclusion and the events that are not active are small next to

@@ -157,11 +157,17 @@ LEFT JOIN company p ON p.id = c.parent_id;
 -- Maintained by the library on every write that changes inclusions,
 -- headcounts or statuses; `layoffs check` recomputes it and lists any row
 -- that disagrees (one typed at the sqlite3 prompt). high NULL = unbounded.
+-- company_low: where what the event adds to its company's own total is known
+-- to be more than its figure less what it includes from other companies
+-- (because same-company events inside it add at least their own part: 1,198
+-- including 746 of its own and "a few hundred" of a subsidiary adds at least
+-- 746, not 699), that tighter low; NULL otherwise.
 CREATE TABLE event_counted_bounds (
-  event_id INTEGER PRIMARY KEY REFERENCES layoff_event (id) ON DELETE CASCADE,
-  low      INTEGER NOT NULL CHECK (low >= 0 AND low <= 1000000000000),
-  high     INTEGER CHECK (high IS NULL OR (high >= low AND high <= 1000000000000)),
-  estimate INTEGER NOT NULL CHECK (estimate >= low AND (high IS NULL OR estimate <= high))
+  event_id    INTEGER PRIMARY KEY REFERENCES layoff_event (id) ON DELETE CASCADE,
+  low         INTEGER NOT NULL CHECK (low >= 0 AND low <= 1000000000000),
+  high        INTEGER CHECK (high IS NULL OR (high >= low AND high <= 1000000000000)),
+  estimate    INTEGER NOT NULL CHECK (estimate >= low AND (high IS NULL OR estimate <= high)),
+  company_low INTEGER CHECK (company_low IS NULL OR (company_low >= 0 AND company_low <= low))
 ) STRICT;
 
 -- company_totals, as the library counts now: superseded and retracted events
@@ -176,7 +182,8 @@ figure AS (
   SELECT e.id, e.company_id, e.status, e.headcount_kind,
          coalesce(b.low, e.headcount_low) AS low,
          CASE WHEN b.event_id IS NULL THEN e.headcount_high ELSE b.high END AS high,
-         coalesce(b.estimate, e.headcount_estimate) AS estimate
+         coalesce(b.estimate, e.headcount_estimate) AS estimate,
+         b.company_low AS company_low
   FROM layoff_event e LEFT JOIN event_counted_bounds b ON b.event_id = e.id
 ),
 -- Each event's includers, walking up through includers that are not active.
@@ -222,6 +229,7 @@ contribution AS (
     e.company_id,
     CASE WHEN e.headcount_kind = 'unknown' AND e.low = 0 THEN 1 ELSE 0 END AS unknown,
     CASE WHEN k.n IS NULL THEN e.low
+         WHEN e.company_low IS NOT NULL THEN e.company_low
          WHEN k.n_bounded < k.n THEN 0
          ELSE max(0, e.low - k.high) END AS low,
     CASE WHEN e.high IS NULL THEN NULL

@@ -171,7 +171,7 @@ TEST(Messages, ReadAsSentences) {
             })),
             "includes[0]: event " + std::to_string(march.value()) +
                 " is dated 2023-03-20, after this event (2022-06-01); an event can only include "
-                "earlier ones");
+                "earlier ones (an announcement also filings up to 90 days later)");
   EXPECT_EQ(what(error_of([&] { t.set_parent(amazon, aws); })),
             "parent: company " + std::to_string(aws.value()) + " is a subsidiary of company " +
                 std::to_string(amazon.value()) +

@@ -105,8 +105,8 @@ TEST_F(TotalTest, Amazon2022To2023IsAtLeast27000WithoutDoubleCounting) {
   EXPECT_EQ(t.low, 27'000);
   EXPECT_FALSE(t.high.has_value());
   EXPECT_EQ(t.estimate, 27'000);
-  EXPECT_EQ(t.counted_events, 2);         // January 2023 and March 2023
-  EXPECT_EQ(t.inside_events, 2);  // November 2022 (in January), Twitch (in March)
+  EXPECT_EQ(t.counted_events, 2);  // January 2023 and March 2023
+  EXPECT_EQ(t.inside_events, 2);   // November 2022 (in January), Twitch (in March)
   EXPECT_EQ(t.unknown_events, 0);
   EXPECT_EQ(t.to_string(), "at least 27,000");
   EXPECT_EQ(t.to_short_string(), "27,000+");

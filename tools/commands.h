@@ -43,6 +43,8 @@ Filter make_filter(const Tracker& t, const FilterArgs& f);
 
 // status ID STATUS [--note]
 void add_status_commands(Registry& r);
+// match, link, unlink, coverage
+void add_match_commands(Registry& r);
 // report [filters] [-o FILE] [--format html|svg --chart NAME] (cmd_report.cpp)
 void add_report_commands(Registry& r);
 

@@ -768,6 +768,7 @@ int run(int argc, char** argv) {
                       more[cmd] = std::move(handler);
                     }};
   add_status_commands(registry);
+  add_match_commands(registry);
   add_report_commands(registry);
 
   if (!known_command(app, argc, argv)) {

@@ -37,6 +37,12 @@ struct Options {
   // and embargoed announcements; later dates are refused.
   int future_tolerance_days = 1;
 
+  // An announcement may include filings (WARN notices and the like) dated up
+  // to this many days after it: the filing is the paperwork of the announced
+  // cut. Every other inclusion is of earlier or same-day events. 0 to 366
+  // (the schema's own limit).
+  int filing_window_days = 90;
+
   // In a Tracker::transaction with Workload::bulk_load, layoff_event's
   // indexes are dropped (and built again before the commit) once it has
   // recorded this many events, and more than the file held before it. At

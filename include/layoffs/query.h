@@ -37,16 +37,22 @@ struct Filter {
 //  - superseded and retracted events count nowhere; they are transparent to
 //    inclusions (what one includes belongs to the nearest active event above
 //    it);
-//  - each other selected event adds its interval, unless an event that
-//    includes it (its nearest active includer) is selected too: then it is
-//    skipped ("inside");
+//  - bounds flow upward: an event that includes others counts with
+//    [max(low, sum of their lows), high], its estimate likewise (and where
+//    its estimate is below the sum of theirs, theirs are lowered to fit);
+//  - each selected active event adds its interval, unless its nearest active
+//    includer is selected too: then it is skipped ("inside");
 //  - an event that includes events adds its figure less what it includes
 //    outside the selection: walking down from it, through included events
 //    that are selected (skipped, so what they include is inside its figure
 //    too), each included event that is not selected is taken out with its
 //    whole figure. With A including B including C, A and B selected and C
 //    not, A counts A - C. The remainder is
-//    [low - sum(taken-out high), high - sum(taken-out low)], clamped at zero.
+//    [low - sum(taken-out high), high - sum(taken-out low)], clamped at zero,
+//    and its low is at least what the selected events walked through add.
+// Estimates add up exactly across any split of the selected events into
+// groups, and every interval holds the true count of any world that agrees
+// with the events' intervals and inclusions.
 //
 // Vocabulary (the CLI's text and JSON use the same words):
 //   selected  = counted + inside + superseded + retracted.
@@ -122,6 +128,54 @@ enum class Verdict {
   events_exceed,      // even the events' lower bound is above the claim's upper bound
 };
 LAYOFFS_EXPORT std::string_view to_string(Verdict v) noexcept;
+
+// How Tracker::match_filings pairs filings with announcements.
+struct MatchOptions {
+  // A filing may be dated this many days before the announcement (a notice
+  // filed the day before the cut is announced) ...
+  int days_before = 14;
+  // ... or this many days after it (at most Options::filing_window_days).
+  int days_after = 90;
+};
+
+// A proposed link: `filing` is the paperwork of `announcement`'s cut.
+struct MatchProposal {
+  EventId filing;
+  std::string filing_company;
+  Date filing_date;
+  std::string filing_headcount;  // the phrase
+  std::string filing_state;      // USPS code or ""
+  // The nearest announcement of the same company tree that has room for
+  // the filing; when two are equally near, `ambiguous` is set, `announcement`
+  // is the first of `candidates`, and the pair is never applied.
+  EventId announcement;
+  std::string announcement_company;
+  Date announcement_date;
+  std::string announcement_headcount;
+  int days_after = 0;  // filing date less announcement date (negative: filed before)
+  // What the announcement can still hold (its high, "about n" + 10 %, less
+  // the lows of what it includes, and of the proposals before this one),
+  // before and after this filing; empty = unbounded.
+  std::optional<std::int64_t> room_before;
+  std::optional<std::int64_t> room_after;
+  bool ambiguous = false;
+  std::vector<EventId> candidates;  // the equally near announcements, when ambiguous
+  std::string reason;               // all of the above in a sentence
+};
+
+// How much of an announced cut is on file.
+struct Coverage {
+  EventId announcement;
+  std::string company;
+  Date announced_on;
+  Headcount headcount;  // as announced
+  Total on_file;        // the filings it includes (directly or through events it includes)
+  std::vector<std::pair<std::string, Total>> by_state;  // USPS code ("" = none), largest first
+  // on_file's estimate over the announcement's best estimate (0-1, can be
+  // more when the filings exceed it); empty when the announcement has no
+  // usable count.
+  std::optional<double> share;
+};
 
 struct Reconciliation {
   Claim claim;

@@ -134,6 +134,19 @@ class LAYOFFS_EXPORT Tracker {
   // Deletes an event. Events it included become standalone again; an event
   // that included it keeps its own (larger) figure.
   void remove(EventId id);
+  // Adds inclusions to `includer`, in one transaction: each event in
+  // `included` is counted inside it from now on (an announcement and the
+  // filings that are its paperwork; "18,000 including November's 10,000").
+  // The rules of record()'s includes apply (same company tree, not later
+  // unless an announcement includes a filing within
+  // Options::filing_window_days, not included elsewhere, no loop), and the
+  // includer must have room: its high (for "about n", n + 10 %) at least the
+  // sum of what it then includes, else invalid_inclusion naming both figures.
+  // Events it already includes are left as they are.
+  void link(EventId includer, std::span<const EventId> included);
+  // Makes `included` standalone again (no-op if nothing includes it); totals
+  // are then exactly what they were before it was linked.
+  void unlink(EventId included);
   // Marks an event superseded or retracted (with a note saying why), or
   // active again (the note must then be empty). Nothing else changes; the
   // event stays listed and exported, and counts in no total while it is not
@@ -203,6 +216,25 @@ class LAYOFFS_EXPORT Tracker {
   // claim's own scope and period add up to. Only the filter's company and
   // dates apply: a claim is about all departments and reasons.
   std::vector<Reconciliation> reconcile(const Filter& filter = {}) const;
+
+  // ---- Announcements and filings ----------------------------------------
+
+  // Proposes links from filings to the announcements they are the paperwork
+  // of: every active filing the filter selects that nothing includes yet,
+  // paired with the nearest active announcement of the same company tree
+  // dated from options.days_after before to options.days_before after it
+  // and with room left for the filing's low (proposals are made in filing
+  // date order, each using up room for the next). Two equally near
+  // announcements make the pair ambiguous. Filings with no candidate are
+  // not listed. Changes nothing.
+  std::vector<MatchProposal> match_filings(const Filter& filter = {},
+                                           const MatchOptions& options = {}) const;
+  // Links every proposal that is not ambiguous, in one transaction: all of
+  // them or none. Returns how many were linked.
+  int apply_matches(std::span<const MatchProposal> proposals);
+  // For each active announcement the filter selects, what the filings it
+  // includes put on file, in total and by US state; in date order.
+  std::vector<Coverage> coverage(const Filter& filter = {}) const;
 
   // ---- Maintenance ------------------------------------------------------
 

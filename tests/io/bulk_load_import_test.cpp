@@ -104,6 +104,8 @@ TEST(BulkLoadImport, DeferredJsonlImportsEqualOrdinaryOnes) {
       later.key = "later";
       later.includes = {all.front().id};
       later.sources.clear();
+      // Big enough to include it (an includer is never smaller).
+      later.headcount = Headcount::at_least(all.front().headcount.low());
       if (all.front().company == later.company) {
         source.record(later);
       }

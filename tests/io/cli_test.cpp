@@ -206,6 +206,36 @@ TEST_F(CliTest, FilingsStatesAndStatuses) {
   EXPECT_TRUE(contains(r.err, "us_state")) << r.err;
 }
 
+TEST_F(CliTest, MatchLinkUnlinkAndCoverage) {
+  record_amazon();
+  ASSERT_EQ(cli({"add", "--company", "Amazon", "--date", "2023-03-19", "--headcount", "2,320",
+                 "--filing", "--state", "WA"})
+                .code,
+            0);
+  CliRun r = cli({"match"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(contains(r.out,
+                       "+ Amazon's filing 5 of 2023-03-19 (2,320, WA) is filed 1 day before "
+                       "Amazon's announcement 3 of 2023-03-20 (about 9,000)"))
+      << r.out;
+  EXPECT_TRUE(contains(r.out, "1 proposal, 0 ambiguous; nothing linked (use --apply)")) << r.out;
+  r = cli({"match", "--apply", "--json"});
+  EXPECT_TRUE(contains(r.out, "\"linked\": 1")) << r.out;
+  r = cli({"coverage", "--company", "Amazon", "--from", "2023-03", "--to", "2023"});
+  EXPECT_EQ(r.out, "Amazon 2023-03-20 about 9,000: filings for 2,320 (26 %), WA 2,320\n");
+  r = cli({"total", "--company", "Amazon", "--from", "2023-03", "--to", "2023-03"});
+  EXPECT_TRUE(contains(r.out, "about 9,000 (2 events selected: 1 counted, 1 inside another)"))
+      << r.out;
+  r = cli({"unlink", "5"});
+  EXPECT_EQ(r.out, "event 5 is no longer inside event 3\n");
+  r = cli({"link", "3", "5"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(contains(r.out, "now includes 1 event")) << r.out;
+  r = cli({"link", "1", "5"});  // November cannot include a March notice
+  EXPECT_EQ(r.code, 1);
+  EXPECT_TRUE(contains(r.err, "included[0]")) << r.err;
+}
+
 TEST_F(CliTest, ClaimsReconcileAndCheck) {
   record_amazon();
   EXPECT_EQ(cli({"claim", "add", "--company", "Amazon", "--from", "2022", "--to", "2023",
@@ -342,9 +372,10 @@ TEST_F(CliTest, MessagesNameTheFlagTyped) {
   r = cli({"add", "--company", "Amazon", "--date", "2022-06-01", "--headcount", "5", "--includes",
            "3"});
   EXPECT_EQ(r.code, 1);
-  EXPECT_EQ(r.err,
-            "layoffs: --includes: event 3 is dated 2023-03-20, after this event (2022-06-01); an "
-            "event can only include earlier ones\n");
+  EXPECT_EQ(
+      r.err,
+      "layoffs: --includes: event 3 is dated 2023-03-20, after this event (2022-06-01); an "
+      "event can only include earlier ones (an announcement also filings up to 90 days later)\n");
 }
 
 TEST_F(CliTest, FilesTheSystemRefusesSayWhy) {
