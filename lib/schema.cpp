@@ -3,11 +3,16 @@
 
 #include <algorithm>
 #include <cerrno>
+}
+
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <mutex>
 #include <optional>
+#include <string_view>
 #include <thread>
 
 #include <fcntl.h>
@@ -19,6 +24,7 @@
 #include "connection_settings.h"
 #include "migration_data.h"
 #include "sqlite_util.h"
+#include "testing.h"
 
 namespace layoffs::detail {
 
@@ -417,9 +423,157 @@ std::string immutable_uri(const std::string& path) {
     }
   }
   return out + "?immutable=1";
+    }
+// ---- testing::set_memory_from_image (testing.h) ----------------------------
+
+std::atomic<bool> g_memory_from_image{false};
+
+// Replaces the (empty) main database of `db` by a copy of the image.
+void load_migrated_image(SQLite::Database& db, spdlog::logger& log) {
+  const std::string& image = migrated_image(log).bytes;
+  const auto size = static_cast<sqlite3_int64>(image.size());
+  auto* copy = static_cast<unsigned char*>(sqlite3_malloc64(static_cast<sqlite3_uint64>(size)));
+  if (copy == nullptr) {
+    throw Error(ErrorCode::out_of_memory, "cannot copy the migrated image");
+  }
+  std::memcpy(copy, image.data(), image.size());
+  // FREEONCLOSE: SQLite owns `copy` from here on, even if this fails.
+  const int rc =
+      sqlite3_deserialize(db.getHandle(), "main", copy, size, size,
+                          SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_RESIZEABLE);
+  if (rc != SQLITE_OK) {
+    throw Error(error_code_for_sqlite(rc), "cannot load the migrated image", {}, {}, rc);
+  }
 }
 
 }  // namespace
+
+namespace testing {
+
+void set_memory_from_image(bool on) noexcept {
+  g_memory_from_image.store(on, std::memory_order_relaxed);
+}
+
+bool memory_from_image() noexcept {
+  return g_memory_from_image.load(std::memory_order_relaxed);
+}
+
+}  // namespace testing
+
+const MigratedImage& migrated_image(spdlog::logger& log) {
+  static std::once_flag once;
+  static MigratedImage image;
+  std::call_once(once, [&] {
+    SQLite::Database scratch(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    configure_connection(scratch);
+    apply_migrations(scratch, ":memory:", log);
+    SQLite::Statement tables(scratch,
+                             "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT "
+                             "LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name");
+    while (tables.executeStep()) {
+      const std::string name = tables.getColumn(0).getString();
+      const std::string dump = table_dump(scratch, name);
+      if (dump.empty()) {
+        image.empty_tables.push_back(name);
+      } else {
+        image.filled_tables.push_back(name);
+        image.filled_dumps.push_back(dump);
+      }
+    }
+    // Referencing tables before the tables they reference, so that deleting
+    // every row in this order never breaks a foreign key midway.
+    std::vector<std::string> ordered;
+    std::vector<std::string> pending = image.empty_tables;
+    SQLite::Statement refs(scratch, "SELECT \"table\" FROM pragma_foreign_key_list(?)");
+    while (!pending.empty()) {
+      const std::size_t before = pending.size();
+      for (auto it = pending.begin(); it != pending.end();) {
+        // Ready when no other pending table references it.
+        bool referenced = false;
+        for (const std::string& other : pending) {
+          if (other == *it) {
+            continue;
+          }
+          refs.bind(1, other);
+          while (refs.executeStep()) {
+            referenced = referenced || refs.getColumn(0).getString() == *it;
+          }
+          refs.reset();
+        }
+        if (referenced) {
+          ++it;
+        } else {
+          ordered.push_back(*it);
+          it = pending.erase(it);
+        }
+      }
+      if (pending.size() == before) {
+        throw Error(ErrorCode::database, "the schema's foreign keys form a cycle");
+      }
+    }
+    image.empty_tables = std::move(ordered);
+    // A table referencing itself with ON DELETE RESTRICT (company.parent_id)
+    // cannot lose a parent before its children, even in one DELETE: those
+    // columns are cleared first.
+    SQLite::Statement self_refs(
+        scratch, "SELECT \"from\" FROM pragma_foreign_key_list(?1) WHERE \"table\" = ?1");
+    for (const std::string& table : image.empty_tables) {
+      self_refs.bind(1, table);
+      while (self_refs.executeStep()) {
+        const std::string column = quote_identifier(self_refs.getColumn(0).getString());
+        image.clear_self_references.push_back("UPDATE " + quote_identifier(table) + " SET " +
+                                              column + " = NULL WHERE " + column + " IS NOT NULL");
+      }
+      self_refs.reset();
+    }
+    sqlite3_int64 size = 0;
+    unsigned char* bytes = sqlite3_serialize(scratch.getHandle(), "main", &size, 0);
+    if (bytes == nullptr) {
+      throw Error(ErrorCode::out_of_memory, "cannot serialize the migrated image");
+    }
+    image.bytes.assign(reinterpret_cast<const char*>(bytes), static_cast<std::size_t>(size));
+    sqlite3_free(bytes);
+  });
+  return image;
+}
+
+std::string quote_identifier(const std::string& name) {
+  std::string quoted = "\"";
+  for (const char c : name) {
+    quoted += c;
+    if (c == '"') {
+      quoted += c;
+    }
+  }
+  return quoted + "\"";
+}
+
+std::string table_dump(SQLite::Database& db, const std::string& table) {
+  SQLite::Statement st(db, "SELECT * FROM " + quote_identifier(table));
+  return table_dump(st);
+}
+
+std::string table_dump(SQLite::Statement& st) {
+  std::vector<std::string> rows;
+  while (st.executeStep()) {
+    std::string row;
+    for (int i = 0; i < st.getColumnCount(); ++i) {
+      const SQLite::Column c = st.getColumn(i);
+      row += std::to_string(c.getType()) + ":" + std::to_string(c.getBytes()) + ":";
+      if (c.getBytes() > 0) {
+        row.append(static_cast<const char*>(c.getBlob()), static_cast<std::size_t>(c.getBytes()));
+      }
+      row += '|';
+    }
+    rows.push_back(std::move(row));
+  }
+  std::sort(rows.begin(), rows.end());
+  std::string out;
+  for (const std::string& r : rows) {
+    out += r + "\n";
+  }
+  return out;
+}
 
 int latest_schema_version() noexcept {
   return static_cast<int>(embedded_migrations().size());
@@ -476,6 +630,9 @@ std::unique_ptr<SQLite::Database> open_database(const std::string& path, const O
     configure_connection(*db);
     if (read_only) {
       db->exec("PRAGMA query_only = ON");  // read_only_as_writer: still writes nothing
+    }
+    if (memory && !read_only && testing::memory_from_image()) {
+      load_migrated_image(*db, log);
     }
   } catch (const SQLite::Exception& e) {
     throw translate(e, "cannot open '" + path + "'");

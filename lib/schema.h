@@ -4,8 +4,10 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
 #include <spdlog/logger.h>
 
 #include <layoffs/options.h>
@@ -30,5 +32,23 @@ int latest_schema_version() noexcept;
 
 // PRAGMA user_version of an open connection.
 int schema_version(SQLite::Database& db);
+
+// TEST-ONLY (see testing.h): a freshly migrated in-memory database, made
+// once per process.
+struct MigratedImage {
+  std::string bytes;                      // sqlite3_serialize of it
+  std::vector<std::string> empty_tables;  // its tables without rows, referencing ones first
+  std::vector<std::string> clear_self_references;  // UPDATEs to run before emptying them
+  std::vector<std::string> filled_tables;          // the others (schema_migrations, ...)
+  std::vector<std::string> filled_dumps;           // table_dump() of each filled table
+};
+const MigratedImage& migrated_image(spdlog::logger& log);
+
+// Every row of `table`, as text, sorted: equal dumps mean equal contents.
+std::string table_dump(SQLite::Database& db, const std::string& table);
+// The same for the rows of `select` (a fresh or reset SELECT * FROM table).
+std::string table_dump(SQLite::Statement& select);
+// "name" quoted as an SQL identifier.
+std::string quote_identifier(const std::string& name);
 
 }  // namespace layoffs::detail

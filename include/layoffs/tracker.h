@@ -18,6 +18,10 @@
 
 namespace layoffs {
 
+namespace detail {
+struct TrackerAccess;  // the library's test-only hooks (lib/testing.h)
+}
+
 // What a Tracker::transaction is for (see there).
 enum class Workload {
   normal,
@@ -221,6 +225,7 @@ class LAYOFFS_EXPORT Tracker {
   struct Impl;
 
  private:
+  friend struct detail::TrackerAccess;
   // Owns the Impl; dereferencing it in a moved-from Tracker throws
   // ErrorCode::moved_from instead of following a null pointer.
   class ImplPtr {

@@ -17,11 +17,14 @@
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 
 #include <unistd.h>
+
+#include "testing.h"  // lib/: test-only hooks
 
 namespace layoffs::fuzz {
 
@@ -71,6 +74,30 @@ inline std::string temp_path(std::string_view name) {
   path += "/layoffs-fuzz-" + std::to_string(static_cast<long>(::getpid())) + "-";
   path += name;
   return path;
+}
+
+// Tracker::open(":memory:") starts from an image of a migrated database
+// instead of running the migrations for every input (lib/testing.h). The
+// stateful targets call this first.
+inline void use_migrated_image() {
+  static const bool once = (detail::testing::set_memory_from_image(true), true);
+  (void)once;
+}
+
+// A Tracker on a fresh, migrated in-memory database. `slot` keeps one across
+// inputs: it is reset to the data of a new database
+// (detail::testing::reset_memory_database), which keeps its connection and
+// prepared statements, or replaced by a new Tracker when it cannot be.
+// LAYOFFS_FUZZ_FRESH=1 opens a new Tracker every time (to check that an
+// input does the same either way).
+inline Tracker& fresh_tracker(std::optional<Tracker>& slot) {
+  use_migrated_image();
+  static const bool always_new = std::getenv("LAYOFFS_FUZZ_FRESH") != nullptr;
+  if (!slot || always_new || !detail::testing::reset_memory_database(*slot)) {
+    slot.reset();
+    slot.emplace(Tracker::open(":memory:"));
+  }
+  return *slot;
 }
 
 inline void write_file(const std::string& path, std::string_view bytes) {

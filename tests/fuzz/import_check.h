@@ -10,7 +10,8 @@
 //  - a strict import succeeds exactly when a skip_bad import of the same
 //    file rejects nothing, and then both databases hold the same data;
 //  - after any successful import, Tracker::check() (integrity_check and
-//    foreign_key_check) finds nothing, the summary adds up, and importing
+//    foreign_key_check, on one input in eight: see g_thorough) finds
+//    nothing, the summary adds up, and importing
 //    the same file again adds nothing and changes nothing;
 //  - export_jsonl -> import into an empty database -> export_jsonl gives the
 //    same bytes.
@@ -61,7 +62,16 @@ inline void check_import_error(const Error& e, const std::string& path) {
       std::string("import failed with code ") + std::string(to_string(code)) + ": " + e.what());
 }
 
+// Whether this input runs Tracker::check(): SQLite compiles PRAGMA
+// integrity_check anew every time, which costs more than a small import, so
+// only one input in eight (by its bytes: a reproducer does the same) and
+// every input of the corpus replay.
+inline bool g_thorough = true;
+
 inline void check_sound(const Tracker& t, const std::string& what) {
+  if (!g_thorough) {
+    return;
+  }
   const auto problems = t.check();
   std::string all;
   for (const auto& p : problems) {
@@ -74,7 +84,8 @@ inline void check_sound(const Tracker& t, const std::string& what) {
 inline void check_round_trip(const std::string& exported, const std::string& what) {
   static const std::string path = temp_path("round-trip.jsonl");
   write_file(path, exported);
-  Tracker copy = Tracker::open(":memory:");
+  static std::optional<Tracker> slot;
+  Tracker& copy = fresh_tracker(slot);
   try {
     io::import_file(copy, path, {.format = io::Format::jsonl});
   } catch (const Error& e) {
@@ -92,6 +103,13 @@ inline void check_round_trip(const std::string& exported, const std::string& wha
 // summary's counts add up to rows_read.
 inline void import_and_check(std::string_view bytes, io::Format format, std::string_view ext,
                              bool rows_add_up) {
+#ifndef LAYOFFS_FUZZ_REPLAY
+  std::uint32_t hash = 2166136261u;  // FNV-1a
+  for (const char c : bytes) {
+    hash = (hash ^ static_cast<unsigned char>(c)) * 16777619u;
+  }
+  g_thorough = hash % 8 == 0;
+#endif
   static const std::string path = temp_path(std::string("input.") + std::string(ext));
   static const std::string rejects = temp_path("rejects.csv");
   write_file(path, bytes);
@@ -100,11 +118,12 @@ inline void import_and_check(std::string_view bytes, io::Format format, std::str
   bool strict_ok = false;
   std::string strict_export;
   // After a failed strict import the database is checked to be empty, that
-  // is as good as new: skip_bad then reuses it (opening costs more than all
-  // the rest).
-  std::optional<Tracker> fresh;
+  // is as good as new: skip_bad then reuses it.
+  static std::optional<Tracker> strict_slot;
+  static std::optional<Tracker> skip_bad_slot;
+  Tracker* fresh = nullptr;
   {
-    Tracker t = Tracker::open(":memory:");
+    Tracker& t = fresh_tracker(strict_slot);
     const std::string empty = export_text(t);
     try {
       const io::ImportSummary s = io::import_file(t, path, {.format = format});
@@ -137,13 +156,13 @@ inline void import_and_check(std::string_view bytes, io::Format format, std::str
                  std::string("a failed strict import left data behind: ") + e.what() + "\n" +
                      export_text(t));
       check_sound(t, "after a failed strict import");
-      fresh.emplace(std::move(t));
+      fresh = &t;
     }
   }
 
   // skip_bad, with a rejects file.
   {
-    Tracker t = fresh ? std::move(*fresh) : Tracker::open(":memory:");
+    Tracker& t = fresh != nullptr ? *fresh : fresh_tracker(skip_bad_slot);
     const std::string empty = export_text(t);
     bool ok = false;
     try {
