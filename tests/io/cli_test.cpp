@@ -333,7 +333,8 @@ TEST_F(CliTest, AnUnknownCommandIsNamedAndTheCommandsListed) {
   const CliRun sub = cli({"company", "frobnicate"});
   EXPECT_EQ(sub.code, 2);
   EXPECT_EQ(sub.err,
-            "layoffs: unknown command 'company frobnicate'\ncommands: add, alias, list, tree\n"
+            "layoffs: unknown command 'company frobnicate'\ncommands: add, alias, list, tree, "
+            "suggest, merge\n"
             "Run 'layoffs company --help' for more.\n");
   EXPECT_EQ(cli({"company", "list", "frobnicate"}).code, 2);  // CLI11's own usage error
 }
