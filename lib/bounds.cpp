@@ -159,7 +159,7 @@ Counted count_tree(const Tree& tree) {
     const bool linked = up && *up != id && tree.nodes.count(*up) && tree.nodes.at(*up).active;
     const bool has_link =
         linked || std::any_of(tree.nodes.begin(), tree.nodes.end(),
-                              [&](const auto& o) { return o.second.includer == id; });
+                              [self = id](const auto& o) { return o.second.includer == self; });
     if (linked) {
       c.children[*up].push_back(id);
     }
