@@ -2,10 +2,8 @@
 #include "schema.h"
 
 #include <algorithm>
-#include <cerrno>
-}
-
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -423,7 +421,8 @@ std::string immutable_uri(const std::string& path) {
     }
   }
   return out + "?immutable=1";
-    }
+}
+
 // ---- testing::set_memory_from_image (testing.h) ----------------------------
 
 std::atomic<bool> g_memory_from_image{false};
@@ -594,6 +593,10 @@ std::unique_ptr<SQLite::Database> open_database(const std::string& path, const O
   if (options.busy_timeout.count() < 0 || options.busy_timeout > std::chrono::hours(24)) {
     throw invalid_field("busy_timeout", std::to_string(options.busy_timeout.count()) + " ms",
                         "must be from 0 to 24 hours, not");
+  }
+  if (options.filing_window_days < 0 || options.filing_window_days > 366) {
+    throw invalid_field("filing_window_days", std::to_string(options.filing_window_days),
+                        "must be from 0 to 366 days, not");
   }
   if (options.bulk_load_min_events < 1) {
     throw invalid_field("bulk_load_min_events", std::to_string(options.bulk_load_min_events),
