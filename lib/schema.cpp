@@ -594,10 +594,6 @@ std::unique_ptr<SQLite::Database> open_database(const std::string& path, const O
     throw invalid_field("busy_timeout", std::to_string(options.busy_timeout.count()) + " ms",
                         "must be from 0 to 24 hours, not");
   }
-  if (options.filing_window_days < 0 || options.filing_window_days > 366) {
-    throw invalid_field("filing_window_days", std::to_string(options.filing_window_days),
-                        "must be from 0 to 366 days, not");
-  }
   if (options.bulk_load_min_events < 1) {
     throw invalid_field("bulk_load_min_events", std::to_string(options.bulk_load_min_events),
                         "must be at least 1, not");
