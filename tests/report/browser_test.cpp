@@ -516,7 +516,7 @@ TEST_F(ReportInBrowser, DomHoldsEverySection) {
   for (const Case* c : {&amazon_, &fyi_}) {
     const std::string& dom = dom_[c->name].out;
     for (const char* id : {"headline", "timeline", "companies", "industry", "country", "states",
-                           "claims", "events", "data-quality"}) {
+                           "claims", "coverage", "events", "data-quality"}) {
       EXPECT_NE(dom.find(std::string("<section id=\"") + id + "\""), std::string::npos)
           << c->name << ": no section " << id;
     }
@@ -526,6 +526,8 @@ TEST_F(ReportInBrowser, DomHoldsEverySection) {
   // The Amazon example has a claim to reconcile; its chart is drawn.
   EXPECT_NE(dom_["amazon"].out.find("<svg id=\"claims\""), std::string::npos);
   EXPECT_NE(dom_["amazon"].out.find("consistent"), std::string::npos);
+  // Its Washington WARN notice is linked to the March 2023 announcement.
+  EXPECT_NE(dom_["amazon"].out.find("<svg id=\"coverage\""), std::string::npos);
 }
 
 TEST_F(ReportInBrowser, AmazonNumbersEqualLayoffsTotalJson) {
