@@ -714,9 +714,9 @@ std::string render_html(const ReportData& d) {
          "never on top of it.</figcaption>\n</figure>\n"
          "<details open><summary>The numbers</summary>\n"
          "<table class=\"numbers\"><caption class=\"note\">"
-      << h(std::to_string(coverage.size()) + " of " +
+      << h("Announcements with filings linked: " + std::to_string(coverage.size()) + " of " +
            plural(static_cast<std::int64_t>(d.coverage.size()), "announcement", "announcements") +
-           " in scope have filings linked.")
+           " in scope.")
       << "</caption><thead><tr><th>announcement</th><th>announced</th>"
          "<th class=\"n\">best estimate</th><th class=\"n\">on file</th>"
          "<th class=\"n\">on file, best estimate</th><th class=\"n\">share</th>"
