@@ -311,7 +311,15 @@ class ReportInBrowser : public ::testing::Test {
     amazon_ = {"amazon", dir_->file("amazon.db"), {"--company", "Amazon"}, "month"};
     {
       auto t = Tracker::open(amazon_.db);
-      examples::record_amazon_facts(t);
+      const auto facts = examples::record_amazon_facts(t);
+      // As examples/amazon_layoffs does: Washington's WARN notice, linked to
+      // the March 2023 announcement, so the page has a coverage chart.
+      const EventId wa_notice = t.record({.company = facts.amazon,
+                                          .announced_on = Date::parse("2023-03-19"),
+                                          .headcount = Headcount::exact(2'320),
+                                          .kind = EventKind::filing,
+                                          .us_state = "WA"});
+      t.link(facts.mar_2023, std::vector<EventId>{wa_notice});
     }
     fyi_ = {"layoffs_fyi", dir_->file("fyi.db"), {}, "quarter"};
     const Proc imported =
