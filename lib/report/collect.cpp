@@ -288,7 +288,10 @@ ReportData collect(const Tracker& t, const ReportOptions& o, std::optional<Chart
   if (wanted(ChartKind::claims)) {
     d.claims = t.reconcile(f);
   }
-  if (wanted(ChartKind::coverage)) {
+  // Tracker::coverage loads every announcement in scope; a database with no
+  // filing at all (one count, on the kind index) has nothing to show, and
+  // skips that cost.
+  if (wanted(ChartKind::coverage) && t.count_events(Filter{.kind = EventKind::filing}) > 0) {
     d.coverage = t.coverage(f);
   }
 
