@@ -856,7 +856,7 @@ std::string coverage_svg(const ChartText& t, const std::vector<CoverageRow>& row
     svg.open("g", {{"class", "coverage"}});
     svg.text(0, y + 14, clip(r.label + ", \u201c" + r.announced.phrase() + "\u201d", 62),
              {{"font-weight", "bold"}, {"fill", kInk}});
-    svg.text(kWidth, y + 14, share_text(r.share) + " on file",
+    svg.text(kWidth, y + 14, r.share ? share_text(r.share) + " on file" : "share unknown",
              {{"text-anchor", "end"}, {"font-weight", "bold"}, {"fill", kInk}, {"class", "share"}});
     const double bar_y = y + 22, bar_h = 16;
     if (!r.announced.is_unknown()) {
@@ -875,9 +875,9 @@ std::string coverage_svg(const ChartText& t, const std::vector<CoverageRow>& row
                          {"height", bar_h},
                          {"fill", kPalette[0]}});
     svg.text(plot_w + 12, bar_y + 12,
-             r.on_file.to_string() + " of " +
-                 (r.announced.is_unknown() ? std::string("no count")
-                                           : format_count(r.announced.estimate())),
+             r.on_file.to_string() + (r.announced.is_unknown()
+                                          ? std::string(" on file, no count announced")
+                                          : " of " + format_count(r.announced.estimate())),
              {{"font-size", kSmall}, {"fill", kInk}, {"class", "value"}});
     svg.text(0, bar_y + bar_h + 14, "on file in " + clip(r.states, 90),
              {{"font-size", kSmall}, {"fill", kMuted}, {"class", "states"}});
