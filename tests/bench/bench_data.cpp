@@ -265,8 +265,13 @@ void generate_query_db(const std::string& path, std::int64_t n_events, std::int6
     Stmt inclusion(db.get(),
                    "INSERT INTO event_inclusion (including_event_id, included_event_id) "
                    "VALUES (?, ?)");
-    // Per company, its latest events not yet included by another.
-    std::vector<std::vector<std::int64_t>> recent(static_cast<std::size_t>(trees * kTreeSize + 1));
+    // Per company, its latest events not yet included by another, with
+    // their figures.
+    struct Recent {
+      std::int64_t id;
+      Headcount headcount;
+    };
+    std::vector<std::vector<Recent>> recent(static_cast<std::size_t>(trees * kTreeSize + 1));
     Rng inclusions(77);
     std::int64_t id = 0;
     for (const GenEvent& g : events) {
@@ -295,12 +300,22 @@ void generate_query_db(const std::string& path, std::int64_t n_events, std::int6
         // includes another (a chain), sometimes one weeks or months back.
         const auto pick =
             static_cast<std::size_t>(inclusions.below(static_cast<std::int64_t>(mine.size())));
-        sqlite3_bind_int64(inclusion, 1, id);
-        sqlite3_bind_int64(inclusion, 2, mine[pick]);
-        inclusion.run();
-        mine.erase(mine.begin() + static_cast<std::ptrdiff_t>(pick));
+        // Only an inclusion the figures allow as they stand: the includer
+        // at least as large as what it includes in low, estimate and high.
+        // The rows go in below the library, so nothing else would refuse an
+        // impossible one, and raising or lowering figures ("bounds flow
+        // upward") is a rule the hand-written queries do not implement.
+        const Headcount& inner = mine[pick].headcount;
+        const bool fits = h.low() >= inner.low() && h.estimate() >= inner.estimate() &&
+                          (!h.high() || (inner.high() && *inner.high() <= *h.high()));
+        if (fits) {
+          sqlite3_bind_int64(inclusion, 1, id);
+          sqlite3_bind_int64(inclusion, 2, mine[pick].id);
+          inclusion.run();
+          mine.erase(mine.begin() + static_cast<std::ptrdiff_t>(pick));
+        }
       }
-      mine.push_back(id);
+      mine.push_back({id, h});
       if (mine.size() > 8) {
         mine.erase(mine.begin());
       }
@@ -320,7 +335,7 @@ const QueryDb& query_db() {
     const std::int64_t trees = std::max<std::int64_t>(1, (s.companies + kTreeSize / 2) / kTreeSize);
     QueryDb q;
     q.path = s.data_dir + "/query-e" + std::to_string(s.events) + "-c" +
-             std::to_string(trees * kTreeSize) + "-v1.db";
+             std::to_string(trees * kTreeSize) + "-v2.db";
     if (!file_exists(q.path)) {
       build_atomically(q.path,
                        [&](const std::string& tmp) { generate_query_db(tmp, s.events, trees); });

@@ -64,10 +64,12 @@ RawEventWriter::RawEventWriter(sqlite3* db)
              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?17, ?17)"),
       find_department_(db, "SELECT id FROM department WHERE name_key = ?"),
       add_department_(db, "INSERT INTO department (name, name_key) VALUES (?, ?)"),
-      event_department_(db, "INSERT INTO event_department (event_id, department_id) VALUES (?, ?)"),
+      event_department_(
+          db, "INSERT INTO event_department (event_id, department_id, position) VALUES (?, ?, ?)"),
       find_reason_(db, "SELECT id FROM reason WHERE name_key = ?"),
       add_reason_(db, "INSERT INTO reason (name, name_key, category) VALUES (?, ?, ?)"),
-      event_reason_(db, "INSERT INTO event_reason (event_id, reason_id) VALUES (?, ?)"),
+      event_reason_(db,
+                    "INSERT INTO event_reason (event_id, reason_id, position) VALUES (?, ?, ?)"),
       // Sources are shared by URL; the same upsert the library uses (one
       // statement whether the URL is new or not).
       source_(db,
@@ -172,14 +174,17 @@ std::int64_t RawEventWriter::write(const layoffs::NewEvent& e) {
   event_.run();
   const std::int64_t id = sqlite3_last_insert_rowid(db_);
 
-  for (const std::string& d : e.departments) {
+  // `position` keeps the order given, as the library writes it (schema 0005).
+  for (std::size_t i = 0; i < e.departments.size(); ++i) {
     sqlite3_bind_int64(event_department_, 1, id);
-    sqlite3_bind_int64(event_department_, 2, department_id(d));
+    sqlite3_bind_int64(event_department_, 2, department_id(e.departments[i]));
+    sqlite3_bind_int64(event_department_, 3, static_cast<sqlite3_int64>(i));
     event_department_.run();
   }
-  for (const layoffs::Reason& r : e.reasons) {
+  for (std::size_t i = 0; i < e.reasons.size(); ++i) {
     sqlite3_bind_int64(event_reason_, 1, id);
-    sqlite3_bind_int64(event_reason_, 2, reason_id(r));
+    sqlite3_bind_int64(event_reason_, 2, reason_id(e.reasons[i]));
+    sqlite3_bind_int64(event_reason_, 3, static_cast<sqlite3_int64>(i));
     event_reason_.run();
   }
   std::int64_t position = 0;
