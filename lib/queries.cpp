@@ -568,6 +568,7 @@ const Tracker::Impl::InclusionIndex& Tracker::Impl::inclusion_index() {
 void Tracker::Impl::load_figures(std::span<const std::int64_t> ids) {
   InclusionIndex& index = inclusions;
   std::unordered_map<std::int64_t, detail::Interval> own;
+  std::unordered_map<std::int64_t, std::vector<std::int64_t>> kids_here;
   auto& st = stmt(
       "SELECT headcount_low, headcount_high, headcount_estimate, headcount_kind "
       "FROM layoff_event WHERE id = ?");
@@ -586,6 +587,7 @@ void Tracker::Impl::load_figures(std::span<const std::int64_t> ids) {
     }
     // ... and every event below it, each with its own figure.
     own.clear();
+    kids_here.clear();
     std::vector<std::int64_t> pending{root};
     while (!pending.empty()) {
       const std::int64_t at = pending.back();
@@ -600,9 +602,11 @@ void Tracker::Impl::load_figures(std::span<const std::int64_t> ids) {
       st.reset();
       if (const auto kids = index.children.find(at); kids != index.children.end()) {
         pending.insert(pending.end(), kids->second.begin(), kids->second.end());
+        kids_here.emplace(at, kids->second);
       }
     }
-    for (auto& [fid, figure] : detail::counted_figures(own, index.children)) {
+    // The tree's own links only: counted_figures looks at every entry.
+    for (auto& [fid, figure] : detail::counted_figures(own, kids_here)) {
       index.figures.insert_or_assign(fid, figure);
     }
     for (const auto& [fid, unused] : own) {
