@@ -102,7 +102,9 @@ std::vector<MatchProposal> Tracker::match_filings(const Filter& filter,
       if (a.room) {
         if (const auto kids = index.children.find(a.id); kids != index.children.end()) {
           for (const std::int64_t k : kids->second) {
-            *a.room -= index.figures.at(k).low;
+            if (const detail::Interval* fig = impl_->counted_figure(k)) {
+              *a.room -= fig->low;
+            }
           }
         }
       }
@@ -251,8 +253,10 @@ std::vector<Coverage> Tracker::coverage(const Filter& filter) const {
             pending.push_back(k);
             continue;
           }
-          on_file.add(index.figures.at(k));
-          states[state].add(index.figures.at(k));
+          if (const detail::Interval* fig = impl_->counted_figure(k)) {
+            on_file.add(*fig);
+            states[state].add(*fig);
+          }
         }
       }
       c.on_file = on_file.total();

@@ -279,30 +279,31 @@ using SelectedSet = std::unordered_set<std::pair<std::int64_t, std::int64_t>, Pa
 // since the events walked through are inside this figure, it adds at least
 // what each of them would add alone: with 1,198 including "a few hundred"
 // (not selected) and 746 (selected), at least 746, not 1,198 - 499 = 699.
-detail::Interval contribution(const Tracker::Impl::InclusionIndex& index,
-                              const SelectedSet& selected, std::int64_t key, std::int64_t id,
-                              const detail::Interval& figure,
+detail::Interval contribution(Tracker::Impl& impl, const SelectedSet& selected, std::int64_t key,
+                              std::int64_t id, const detail::Interval& figure,
                               std::unordered_set<std::int64_t>& visited,
                               std::vector<detail::Interval>& removed) {
   const std::size_t first = removed.size();
   std::int64_t floor = 0;
   bool approximate = false;
+  const Tracker::Impl::InclusionIndex& index = impl.inclusions;
   if (const auto kids = index.children.find(id); kids != index.children.end()) {
     for (const std::int64_t child : kids->second) {
       if (!visited.insert(child).second) {
         continue;
       }
-      const auto fig = index.figures.find(child);
-      if (fig == index.figures.end()) {
+      const detail::Interval* found = impl.counted_figure(child);
+      if (found == nullptr) {
         continue;
       }
+      const detail::Interval fig = *found;
       if (selected.count({child, key})) {
         const detail::Interval inner =
-            contribution(index, selected, key, child, fig->second, visited, removed);
+            contribution(impl, selected, key, child, fig, visited, removed);
         floor += inner.low;
         approximate = approximate || inner.approximate;
       } else {
-        removed.push_back(fig->second);
+        removed.push_back(fig);
       }
     }
   }
@@ -388,9 +389,6 @@ GroupedTotals compute_totals(Tracker::Impl& impl, const Filter& f, std::optional
         includer = it->second;
       }
       has_children = index.children.count(id) != 0;
-      if (const auto it = index.figures.find(id); it != index.figures.end()) {
-        iv = it->second;
-      }
     }
     if (!includer && !has_children) {
       if (last == nullptr || key != last_key) {
@@ -402,6 +400,21 @@ GroupedTotals compute_totals(Tracker::Impl& impl, const Filter& f, std::optional
     }
     involved.push_back({id, key, iv, includer, has_children});
     selected.emplace(id, key);
+  }
+  // The figures the counting rules use, for the trees of these events only
+  // (bounds flow upward: see detail::counted_figures and event_counted_bounds).
+  if (!involved.empty()) {
+    std::vector<std::int64_t> ids;
+    ids.reserve(involved.size());
+    for (const Involved& ev : involved) {
+      ids.push_back(ev.id);
+    }
+    impl.load_figures(ids);
+    for (Involved& ev : involved) {
+      if (const detail::Interval* fig = impl.counted_figure(ev.id)) {
+        ev.iv = *fig;
+      }
+    }
   }
   for (const Involved& ev : involved) {
     auto& total = groups[ev.key];
@@ -415,7 +428,7 @@ GroupedTotals compute_totals(Tracker::Impl& impl, const Filter& f, std::optional
     }
     std::unordered_set<std::int64_t> visited{ev.id};  // a hand-made cycle must not loop
     std::vector<detail::Interval> removed;
-    total.add(contribution(index, selected, ev.key, ev.id, ev.iv, visited, removed));
+    total.add(contribution(impl, selected, ev.key, ev.id, ev.iv, visited, removed));
   }
   return result;
 }
@@ -512,20 +525,17 @@ const Tracker::Impl::InclusionIndex& Tracker::Impl::inclusion_index() {
     fresh.includer_of.emplace(included, up);
     fresh.children[up].push_back(included);
   }
-  {
-    // Each active event in an inclusion, with its own figure; then the
-    // figures the counting rules use (bounds flow upward, see
-    // detail::counted_figures and event_counted_bounds).
-    auto& st = stmt(
-        "SELECT e.id, e.headcount_low, e.headcount_high, e.headcount_estimate, e.headcount_kind "
-        "FROM layoff_event e "
-        "WHERE e.id IN (SELECT included_event_id FROM event_inclusion UNION "
-        "SELECT including_event_id FROM event_inclusion) AND e.status = 'active'");
-    std::unordered_map<std::int64_t, detail::Interval> own;
-    while (st.executeStep()) {
-      own.emplace(st.getColumn(0).getInt64(), interval_of(st, 1));
+  // Every active event in an inclusion may count with a figure other than
+  // its own (bounds flow upward); those figures are computed per tree, on
+  // demand (load_figures), so only its ids are noted here.
+  std::vector<std::int64_t> members;
+  members.reserve(raw_includer.size() * 2);
+  for (const auto& [included, including] : raw_includer) {
+    for (const std::int64_t id : {included, including}) {
+      if (!fresh.inactive.count(id)) {
+        members.push_back(id);
+      }
     }
-    fresh.figures = detail::counted_figures(own, fresh.children);
   }
   std::int64_t max_id = -1;
   bool negative = false;
@@ -536,7 +546,7 @@ const Tracker::Impl::InclusionIndex& Tracker::Impl::inclusion_index() {
   for (const auto& [id, unused] : fresh.inactive) {
     note(id);
   }
-  for (const auto& [id, unused] : fresh.figures) {
+  for (const std::int64_t id : members) {
     note(id);
   }
   // Up to 2^27 ids (a 16 MiB bit set); beyond, hash lookups for every row.
@@ -546,13 +556,72 @@ const Tracker::Impl::InclusionIndex& Tracker::Impl::inclusion_index() {
     for (const auto& [id, unused] : fresh.inactive) {
       fresh.involved[static_cast<std::size_t>(id)] = true;
     }
-    for (const auto& [id, unused] : fresh.figures) {
+    for (const std::int64_t id : members) {
       fresh.involved[static_cast<std::size_t>(id)] = true;
     }
   }
   inclusions = std::move(fresh);
   inclusions_stamp = stamp;
   return inclusions;
+}
+
+void Tracker::Impl::load_figures(std::span<const std::int64_t> ids) {
+  InclusionIndex& index = inclusions;
+  std::unordered_map<std::int64_t, detail::Interval> own;
+  std::unordered_map<std::int64_t, std::vector<std::int64_t>> kids_here;
+  auto& st = stmt(
+      "SELECT headcount_low, headcount_high, headcount_estimate, headcount_kind "
+      "FROM layoff_event WHERE id = ?");
+  for (const std::int64_t id : ids) {
+    if (index.loaded.count(id)) {
+      continue;
+    }
+    // The top of its tree (bounded: a hand-made cycle must not loop) ...
+    std::int64_t root = id;
+    for (std::size_t steps = 0; steps <= index.includer_of.size(); ++steps) {
+      const auto up = index.includer_of.find(root);
+      if (up == index.includer_of.end() || up->second == id) {
+        break;
+      }
+      root = up->second;
+    }
+    // ... and every event below it, each with its own figure.
+    own.clear();
+    kids_here.clear();
+    std::vector<std::int64_t> pending{root};
+    while (!pending.empty()) {
+      const std::int64_t at = pending.back();
+      pending.pop_back();
+      if (own.count(at)) {
+        continue;
+      }
+      st.bind(1, static_cast<int64_t>(at));
+      if (st.executeStep()) {
+        own.emplace(at, interval_of(st, 0));
+      }
+      st.reset();
+      if (const auto kids = index.children.find(at); kids != index.children.end()) {
+        pending.insert(pending.end(), kids->second.begin(), kids->second.end());
+        kids_here.emplace(at, kids->second);
+      }
+    }
+    // The tree's own links only: counted_figures looks at every entry.
+    for (auto& [fid, figure] : detail::counted_figures(own, kids_here)) {
+      index.figures.insert_or_assign(fid, figure);
+    }
+    for (const auto& [fid, unused] : own) {
+      index.loaded.insert(fid);
+    }
+    index.loaded.insert(id);
+  }
+}
+
+const detail::Interval* Tracker::Impl::counted_figure(std::int64_t id) {
+  if (!inclusions.loaded.count(id)) {
+    load_figures(std::span<const std::int64_t>(&id, 1));
+  }
+  const auto it = inclusions.figures.find(id);
+  return it == inclusions.figures.end() ? nullptr : &it->second;
 }
 
 Total Tracker::Impl::total(const Filter& filter) {

@@ -8,6 +8,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -229,14 +230,18 @@ struct Tracker::Impl {
     std::unordered_map<std::int64_t, std::vector<std::int64_t>> children;  // the inverse
     std::unordered_map<std::int64_t, EventStatus> inactive;  // events that are not active
     // The figure each event in an inclusion counts with (see
-    // event_counted_bounds in migrations/0003).
+    // event_counted_bounds in migrations/0003), filled one inclusion tree
+    // at a time by Impl::load_figures, for the trees a call touches: a
+    // query over one company reads the own figures of its few trees, not
+    // of every event in an inclusion in the database.
     std::unordered_map<std::int64_t, detail::Interval> figures;
+    std::unordered_set<std::int64_t> loaded;  // the ids whose tree load_figures has done
     // One bit per event id, set for the events in any of the above, so
     // that the ~99% of rows that take part in none cost one bit test
     // instead of hash lookups. Empty when the ids are too large for it
     // (then every row is looked up).
     std::vector<bool> involved;
-    bool any() const noexcept { return !figures.empty() || !inactive.empty(); }
+    bool any() const noexcept { return !includer_of.empty() || !inactive.empty(); }
     bool may_be_involved(std::int64_t id) const noexcept {
       return involved.empty() || (id >= 0 && static_cast<std::uint64_t>(id) < involved.size() &&
                                   involved[static_cast<std::size_t>(id)]);
@@ -244,6 +249,13 @@ struct Tracker::Impl {
   };
   // REQUIRES: mutex held, inside a read or write transaction.
   const InclusionIndex& inclusion_index();
+  // Fills inclusions.figures for every tree holding one of `ids` (active
+  // events; ids in no inclusion count with their own figure). REQUIRES: as
+  // inclusion_index(), called after it in the same call.
+  void load_figures(std::span<const std::int64_t> ids);
+  // The figure `id` counts with, if it has one other than its own row's
+  // (loading its tree first); nullptr for events in no inclusion tree.
+  const detail::Interval* counted_figure(std::int64_t id);
   InclusionIndex inclusions;
   using InclusionStamp = std::tuple<std::int64_t, std::int64_t, std::int64_t>;
   std::optional<InclusionStamp> inclusions_stamp;
