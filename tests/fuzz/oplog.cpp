@@ -22,6 +22,8 @@
 // total by the documented counting rules (statuses included; bounds flowing
 // upward: counted figures, and inclusions refused when an includer has no
 // room for what it includes). Departments and reasons keep the order given.
+// Events are announcements or filings (the key byte's high bit); an
+// announcement may include filings up to Options::filing_window_days later.
 // Every 8th step
 // and at the end (the full comparison):
 //  - Tracker::check() (integrity_check, foreign_key_check) finds nothing (at
@@ -246,6 +248,7 @@ struct Spec {
   std::size_t count = 0;
   std::size_t url = 0;
   std::size_t key = 0;
+  bool filing = false;       // EventKind::filing, else an announcement
   unsigned departments = 0;  // bit i: kDepartments[i]
   unsigned reasons = 0;      // bit i: kReasons[i]
   std::vector<std::int64_t> includes;
@@ -740,6 +743,9 @@ std::string describe(const Spec& s) {
   if (s.key != 0) {
     out += std::string(", key ") + kKeys[s.key];
   }
+  if (s.filing) {
+    out += ", filing";
+  }
   for (std::size_t i = 0; i < kDepartments.size(); ++i) {
     if (s.departments & (1u << i)) {
       out += std::string(", department ") + quote(kDepartments[i].name);
@@ -799,6 +805,7 @@ NewEvent to_new_event(const Spec& s) {
     e.sources.push_back({.url = kUrls[s.url]});
   }
   e.key = kKeys[s.key];
+  e.kind = s.filing ? layoffs::EventKind::filing : layoffs::EventKind::announcement;
   for (std::size_t i = 0; i < kDepartments.size(); ++i) {
     if (s.departments & (1u << i)) {
       e.departments.push_back(kDepartments[i].name);
@@ -864,6 +871,33 @@ std::optional<std::int64_t> duplicate_of(const Model& m, const Spec& s,
   return std::nullopt;
 }
 
+// Days since 1970-01-01 of an ISO date (the civil calendar).
+std::int64_t day_number(const std::string& iso) {
+  std::int64_t y = std::stoll(iso.substr(0, 4));
+  const std::int64_t mo = std::stoll(iso.substr(5, 2));
+  const std::int64_t d = std::stoll(iso.substr(8, 2));
+  y -= mo <= 2 ? 1 : 0;
+  const std::int64_t era = y / 400;
+  const std::int64_t yoe = y - era * 400;
+  const std::int64_t doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const std::int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+// Options::filing_window_days (the default).
+constexpr std::int64_t kFilingWindowDays = 90;
+
+// tracker.h, model.h: an event may include events that begin by the end of
+// its own period; an announcement also filings up to 90 days after that.
+bool may_include(const Spec& outer, const Spec& inner) {
+  const std::string first = kDates[inner.date].first;
+  if (first <= kDates[outer.date].last) {
+    return true;
+  }
+  return !outer.filing && inner.filing &&
+         day_number(first) <= day_number(kDates[outer.date].last) + kFilingWindowDays;
+}
+
 // Does event `from` include `target`, directly or through included events?
 bool reaches(const Model& m, std::int64_t from, std::int64_t target) {
   std::vector<std::int64_t> pending{from};
@@ -895,7 +929,7 @@ std::string inclusion_error(const Model& m, const Spec& s, std::optional<std::in
     if (it == m.events.end()) {
       return "includes unknown event " + std::to_string(inc);
     }
-    if (std::string(kDates[it->second.spec.date].first) > kDates[s.date].last) {
+    if (!may_include(s, it->second.spec)) {
       return "includes later event " + std::to_string(inc);
     }
     if (it->second.included_by && (!self || *it->second.included_by != *self)) {
@@ -1013,7 +1047,7 @@ Prediction predict_update(const Model& m, std::int64_t id, const Spec& s) {
   }
   if (const auto outer = it->second.included_by) {
     const Spec& o = m.events.at(*outer).spec;
-    if (std::string(kDates[s.date].first) > kDates[o.date].last) {
+    if (!may_include(o, s)) {
       return {"would move after event " + std::to_string(*outer) + ", which includes it",
               std::nullopt};
     }
@@ -1137,8 +1171,10 @@ Spec random_spec(Run& run, const Model& m) {
   s.url = (tags & 3u) % kUrls.size();
   s.departments = (tags >> 2) & 7u;
   s.reasons = (tags >> 5) & 7u;
-  const std::uint8_t key = run.in.next() % 7;
+  const std::uint8_t key_byte = run.in.next();
+  const std::uint8_t key = key_byte % 7;
   s.key = key < 4 ? 0 : key - 3;
+  s.filing = key_byte >= 128;
   const int includes = run.in.next() % 3;
   for (int i = 0; i < includes; ++i) {
     s.includes.push_back(pick_event(m, run.in.next()));
@@ -1172,6 +1208,7 @@ Spec record_spec(Run& run, const Model& m) {
   }
   if (mask & 16u) {
     s.key = r.key;
+    s.filing = r.filing;
   }
   if (mask & 32u) {
     s.includes = r.includes;
@@ -1363,6 +1400,7 @@ void op_update(Run& run, Model& m) {
     }
     if (!(mask & 16u)) {
       s.key = old.key;
+      s.filing = old.filing;
     }
     if (!(mask & 32u)) {
       s.includes = old.includes;
@@ -1511,7 +1549,7 @@ std::vector<std::string> group_labels(const Model& m, const MEvent& e, const MFi
       // The model's companies and events have none: one group, key 0.
       return {"0"};
     case Grouping::kind:
-      return {"0"};  // the model records announcements only
+      return {e.spec.filing ? "1" : "0"};  // label_for: 1 is filing
   }
   return {};
 }
@@ -1814,16 +1852,16 @@ void check_state(Run& run, const Model& m, std::uint64_t salt, bool full) {
     FUZZ_CHECK(e.departments == departments && got_reasons == reasons,
                "event " + std::to_string(e.id.value()) + " has other departments or reasons" +
                    run.context(m));
-    FUZZ_CHECK(e.company.value() == s.company && e.announced_on == values().dates[s.date] &&
-                   e.headcount == values().counts[s.count] && e.key == kKeys[s.key] &&
-                   url == kUrls[s.url] && e.sources.size() <= 1 && includes == want &&
-                   included_in == it->second.included_by,
-               "event " + std::to_string(e.id.value()) + " differs from the model: company " +
-                   std::to_string(e.company.value()) + " on " + e.announced_on.to_string() + ", " +
-                   e.headcount.phrase() + ", " + std::to_string(e.includes.size()) +
-                   " included, included in " +
-                   (included_in ? std::to_string(*included_in) : std::string("none")) +
-                   run.context(m));
+    FUZZ_CHECK(
+        e.company.value() == s.company && e.announced_on == values().dates[s.date] &&
+            e.headcount == values().counts[s.count] && e.key == kKeys[s.key] &&
+            (e.kind == layoffs::EventKind::filing) == s.filing && url == kUrls[s.url] &&
+            e.sources.size() <= 1 && includes == want && included_in == it->second.included_by,
+        "event " + std::to_string(e.id.value()) + " differs from the model: company " +
+            std::to_string(e.company.value()) + " on " + e.announced_on.to_string() + ", " +
+            e.headcount.phrase() + ", " + std::to_string(e.includes.size()) +
+            " included, included in " +
+            (included_in ? std::to_string(*included_in) : std::string("none")) + run.context(m));
   }
 }
 
