@@ -73,8 +73,10 @@ void add_report_commands(Registry& r) {
   cmd->add_option("--format", a->format, "html (the page) or svg (one chart)")
       ->check(CLI::IsMember({"html", "svg"}));
   cmd->add_option("--chart", a->chart,
-                  "With --format svg: timeline, companies, industry, country, states or claims")
-      ->check(CLI::IsMember({"timeline", "companies", "industry", "country", "states", "claims"}));
+                  "With --format svg: timeline, companies, industry, country, states, claims or "
+                  "coverage")
+      ->check(CLI::IsMember(
+          {"timeline", "companies", "industry", "country", "states", "claims", "coverage"}));
   cmd->add_option("--limit", a->limit,
                   "List every event up to this many, else the largest this many (default 100)")
       ->check(CLI::PositiveNumber);

@@ -290,13 +290,29 @@ bool CsvReader::next(CsvRecord& record) {
       while (q < end && *q != ',' && *q != '"' && *q != '\r' && *q != '\n') {
         ++q;
       }
-      const auto n = static_cast<std::size_t>(q - p);
       std::string& data = r.building.data_;
-      if (n > 1 && data.size() - r.field_begin + n < r.options.max_field_bytes &&
-          data.size() + n < r.options.max_record_bytes &&
-          r.building.text_.size() + n <= r.options.max_text_bytes) {
+      // Clamped to what the field and the record may still take, so the
+      // bytes at a limit go through step() one at a time and fail there;
+      // never rescanning a long run byte by byte keeps this linear.
+      const std::size_t field_room =
+          r.options.max_field_bytes -
+          std::min(r.options.max_field_bytes, data.size() - r.field_begin);
+      const std::size_t record_room =
+          r.options.max_record_bytes - std::min(r.options.max_record_bytes, data.size());
+      const std::size_t n =
+          std::min({static_cast<std::size_t>(q - p), field_room > 0 ? field_room - 1 : 0,
+                    record_room > 0 ? record_room - 1 : 0});
+      if (n > 1) {
         data.append(p, n);
-        r.building.text_.append(p, n);
+        std::string& text = r.building.text_;
+        const std::size_t text_room =
+            r.options.max_text_bytes - std::min(r.options.max_text_bytes, text.size());
+        if (n <= text_room) {
+          text.append(p, n);
+        } else {
+          text.append(p, text_room);
+          r.building.text_truncated_ = true;
+        }
         r.pos += n;
         continue;
       }

@@ -820,4 +820,86 @@ std::string claims_svg(const ChartText& t, const std::vector<ClaimRow>& rows, bo
   return svg.finish();
 }
 
+std::string share_text(const std::optional<double>& share) {
+  if (!share) {
+    return "\u2013";
+  }
+  const long percent = std::lround(*share * 100);
+  return percent == 0 && *share > 0 ? "<1 %" : std::to_string(percent) + " %";
+}
+
+std::string coverage_svg(const ChartText& t, const std::vector<CoverageRow>& rows,
+                         bool standalone) {
+  const double value_w = 190, row_h = 60;
+  const double plot_w = kWidth - value_w;
+  const double top = header_height(t) + 8;
+  const double height =
+      top + row_h * static_cast<double>(std::max<std::size_t>(rows.size(), 1)) + 24;
+  SvgWriter svg(kWidth, height, t.id, t.title, t.description, standalone);
+  header(svg, t, standalone, height);
+
+  std::int64_t vmax = 1;
+  for (const auto& r : rows) {
+    vmax =
+        std::max({vmax, r.announced.is_unknown() ? 0 : r.announced.estimate(), r.on_file.estimate});
+  }
+  const auto vx = [&](std::int64_t v) {
+    return plot_w * static_cast<double>(v) / static_cast<double>(vmax);
+  };
+  if (rows.empty()) {
+    svg.text(kWidth / 2, top + 24, "No filings are linked to announcements in this scope",
+             {{"text-anchor", "middle"}, {"fill", kMuted}});
+  }
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const CoverageRow& r = rows[i];
+    const double y = top + row_h * static_cast<double>(i);
+    svg.open("g", {{"class", "coverage"}});
+    svg.text(0, y + 14, clip(r.label + ", \u201c" + r.announced.phrase() + "\u201d", 62),
+             {{"font-weight", "bold"}, {"fill", kInk}});
+    svg.text(kWidth, y + 14, r.share ? share_text(r.share) + " on file" : "share unknown",
+             {{"text-anchor", "end"}, {"font-weight", "bold"}, {"fill", kInk}, {"class", "share"}});
+    const double bar_y = y + 22, bar_h = 16;
+    if (!r.announced.is_unknown()) {
+      svg.element("rect", {{"x", 0},
+                           {"y", bar_y},
+                           {"width", std::max(1.0, vx(r.announced.estimate()))},
+                           {"height", bar_h},
+                           {"fill", kPalette[0]},
+                           {"fill-opacity", 0.2},
+                           {"stroke", kPalette[0]},
+                           {"stroke-width", 1}});
+    }
+    svg.element("rect", {{"x", 0},
+                         {"y", bar_y},
+                         {"width", vx(r.on_file.estimate)},
+                         {"height", bar_h},
+                         {"fill", kPalette[0]}});
+    svg.text(plot_w + 12, bar_y + 12,
+             r.on_file.to_string() + (r.announced.is_unknown()
+                                          ? std::string(" on file, no count announced")
+                                          : " of " + format_count(r.announced.estimate())),
+             {{"font-size", kSmall}, {"fill", kInk}, {"class", "value"}});
+    svg.text(0, bar_y + bar_h + 14, "on file in " + clip(r.states, 90),
+             {{"font-size", kSmall}, {"fill", kMuted}, {"class", "states"}});
+    svg.close();
+  }
+  const double key_y = top + row_h * static_cast<double>(rows.size()) + 14;
+  const Attrs label{{"font-size", kSmall}, {"fill", kMuted}};
+  svg.open("g", {{"class", "key"}});
+  svg.element("rect", {{"x", 0},
+                       {"y", key_y - 9},
+                       {"width", 14},
+                       {"height", 10},
+                       {"fill", kPalette[0]},
+                       {"fill-opacity", 0.2},
+                       {"stroke", kPalette[0]}});
+  svg.text(18, key_y, "announced (best estimate)", label);
+  const double x = 18 + text_width("announced (best estimate)", kSmall) + 16;
+  svg.element("rect",
+              {{"x", x}, {"y", key_y - 9}, {"width", 14}, {"height", 10}, {"fill", kPalette[0]}});
+  svg.text(x + 18, key_y, "on file in the linked filings (best estimate)", label);
+  svg.close();
+  return svg.finish();
+}
+
 }  // namespace layoffs::report

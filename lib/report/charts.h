@@ -12,6 +12,7 @@
 #include <array>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -99,6 +100,25 @@ struct ClaimRow {
 // For each claim, the claimed range and the events' range on one scale.
 std::string claims_svg(const ChartText& text, const std::vector<ClaimRow>& rows,
                        bool standalone = false);
+
+// ---- coverage: how much of each announcement is on file ------------------
+
+struct CoverageRow {
+  std::string label;            // "Amazon, 2023-03-20"
+  Headcount announced;          // the announcement's figure
+  Total on_file;                // the filings linked to it
+  std::optional<double> share;  // on_file's estimate over the announced estimate
+  std::string states;           // "WA 2,320; NY 15" ("no state" for filings without one)
+};
+
+// "26 %", "<1 %" for a share above zero that rounds to 0, "–" when there is
+// no share (the announcement has no usable count).
+std::string share_text(const std::optional<double>& share);
+
+// For each announcement a bar at its best estimate, the part on file
+// (linked filings' best estimate) shaded in it, the share and the states.
+std::string coverage_svg(const ChartText& text, const std::vector<CoverageRow>& rows,
+                         bool standalone = false);
 
 // ---- helpers shared with the page ----------------------------------------
 

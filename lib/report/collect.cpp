@@ -152,20 +152,23 @@ std::string_view to_string(ChartKind kind) noexcept {
       return "states";
     case ChartKind::claims:
       return "claims";
+    case ChartKind::coverage:
+      return "coverage";
   }
   return "timeline";
 }
 
 ChartKind parse_chart_kind(std::string_view text, std::string_view field) {
-  for (const ChartKind k : {ChartKind::timeline, ChartKind::companies, ChartKind::industry,
-                            ChartKind::country, ChartKind::states, ChartKind::claims}) {
+  for (const ChartKind k :
+       {ChartKind::timeline, ChartKind::companies, ChartKind::industry, ChartKind::country,
+        ChartKind::states, ChartKind::claims, ChartKind::coverage}) {
     if (text == to_string(k)) {
       return k;
     }
   }
   throw invalid_field(field, text,
-                      "is not a chart (timeline, companies, industry, country, states or "
-                      "claims):");
+                      "is not a chart (timeline, companies, industry, country, states, claims "
+                      "or coverage):");
 }
 
 ReportData collect(const Tracker& t, const ReportOptions& o, std::optional<ChartKind> only) {
@@ -284,6 +287,12 @@ ReportData collect(const Tracker& t, const ReportOptions& o, std::optional<Chart
 
   if (wanted(ChartKind::claims)) {
     d.claims = t.reconcile(f);
+  }
+  // Tracker::coverage loads every announcement in scope; a database with no
+  // filing at all (one count, on the kind index) has nothing to show, and
+  // skips that cost.
+  if (wanted(ChartKind::coverage) && t.count_events(Filter{.kind = EventKind::filing}) > 0) {
+    d.coverage = t.coverage(f);
   }
 
   if (!only) {

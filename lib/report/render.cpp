@@ -184,6 +184,25 @@ std::vector<ClaimRow> claim_rows(const ReportData& d) {
   return rows;
 }
 
+// The announcements that have filings linked to them (Tracker::coverage
+// lists every announcement in scope), in its order: by date.
+std::vector<CoverageRow> coverage_rows(const ReportData& d) {
+  std::vector<CoverageRow> rows;
+  for (const Coverage& c : d.coverage) {
+    if (c.on_file.selected_events == 0 && c.on_file.counted_events == 0) {
+      continue;
+    }
+    std::string states;
+    for (const auto& [state, total] : c.by_state) {
+      states += (states.empty() ? "" : "; ") + (state.empty() ? std::string("no state") : state) +
+                " " + total.to_string();
+    }
+    rows.push_back(
+        {c.company + ", " + c.announced_on.to_string(), c.headcount, c.on_file, c.share, states});
+  }
+  return rows;
+}
+
 // Only http and https sources become links; anything else (a javascript:
 // URL typed into the database, a file: path) stays text.
 bool linkable(std::string_view url) {
@@ -428,6 +447,35 @@ ChartText chart_text(const ReportData& d, ChartKind kind) {
       }
       break;
     }
+    case ChartKind::coverage: {
+      const auto rows = coverage_rows(d);
+      if (rows.empty()) {
+        c.title = "No filings are linked to announcements here";
+      } else if (rows.size() == 1) {
+        c.title =
+            rows[0].label + ": " + share_text(rows[0].share) + " of the announced cut is on file";
+      } else {
+        const auto best = std::max_element(rows.begin(), rows.end(),
+                                           [](const CoverageRow& a, const CoverageRow& b) {
+                                             return a.share.value_or(-1) < b.share.value_or(-1);
+                                           });
+        c.title = std::to_string(rows.size()) +
+                  " announcements have filings on file; the most covered: " + best->label + ", " +
+                  share_text(best->share);
+      }
+      c.subtitle =
+          "Announced cuts at their best estimate; shaded: people on file in the linked "
+          "filings (WARN notices)";
+      c.description = "Bar chart of " + std::to_string(rows.size()) +
+                      (rows.size() == 1 ? " announcement" : " announcements") +
+                      " with linked filings.";
+      for (const auto& r : rows) {
+        c.description += " " + r.label + ": announced " + r.announced.phrase() + ", on file " +
+                         r.on_file.to_string() + " (" + share_text(r.share) + "), in " + r.states +
+                         ".";
+      }
+      break;
+    }
     case ChartKind::industry:
     case ChartKind::country: {
       const bool industry = kind == ChartKind::industry;
@@ -493,6 +541,8 @@ std::string render_svg(const ReportData& d, ChartKind kind) {
       return bars_svg(text, top_rows(d.countries, d.options.bar_rows), true);
     case ChartKind::states:
       return state_map_svg(text, d.states, true);
+    case ChartKind::coverage:
+      return coverage_svg(text, coverage_rows(d), true);
   }
   throw invalid_field("chart", to_string(kind), "is not a chart:");
 }
@@ -551,7 +601,7 @@ std::string render_html(const ReportData& d) {
   o << "<nav aria-label=\"Sections\"><ol><li><a href=\"#timeline\">When</a></li>"
        "<li><a href=\"#companies\">Who</a></li><li><a href=\"#industry\">Industries</a></li>"
        "<li><a href=\"#country\">Where</a></li><li><a href=\"#states\">US states</a></li>"
-       "<li><a href=\"#claims\">Claims</a></li>"
+       "<li><a href=\"#claims\">Claims</a></li><li><a href=\"#coverage\">On file</a></li>"
        "<li><a href=\"#events\">Events</a></li><li><a href=\"#data-quality\">About these "
        "numbers</a></li></ol></nav>\n</header>\n";
 
@@ -646,6 +696,48 @@ std::string render_html(const ReportData& d) {
         << "</td></tr>\n";
     }
     o << "</tbody></table>\n";
+  }
+  o << "</section>\n";
+
+  // ---- coverage
+  o << section_open("coverage", "Announcements on file");
+  const auto coverage = coverage_rows(d);
+  if (coverage.empty()) {
+    o << "<p class=\"note\">No filings (WARN notices) are linked to the announcements in this "
+         "scope. Link them with <code>layoffs match --apply</code> (or by hand with "
+         "<code>layoffs link</code>) to see what share of each announced cut is on file.</p>\n";
+  } else {
+    o << "<figure>\n"
+      << coverage_svg(chart_text(d, ChartKind::coverage), coverage)
+      << "<figcaption>The share is the linked filings&rsquo; best estimate over the "
+         "announcement&rsquo;s. Filings are counted inside the announcement they belong to, "
+         "never on top of it.</figcaption>\n</figure>\n"
+         "<details open><summary>The numbers</summary>\n"
+         "<table class=\"numbers\"><caption class=\"note\">"
+      << h("Announcements with filings linked: " + std::to_string(coverage.size()) + " of " +
+           plural(static_cast<std::int64_t>(d.coverage.size()), "announcement", "announcements") +
+           " in scope.")
+      << "</caption><thead><tr><th>announcement</th><th>announced</th>"
+         "<th class=\"n\">best estimate</th><th class=\"n\">on file</th>"
+         "<th class=\"n\">on file, best estimate</th><th class=\"n\">share</th>"
+         "<th>by state</th></tr></thead><tbody>\n";
+    std::size_t i = 0;
+    for (const Coverage& c : d.coverage) {
+      if (c.on_file.selected_events == 0 && c.on_file.counted_events == 0) {
+        continue;
+      }
+      const CoverageRow& r = coverage[i++];
+      o << "<tr data-event=\"" << c.announcement.value() << "\"><td class=\"label\">" << h(r.label)
+        << "</td><td class=\"announced\">\u201c" << h(r.announced.phrase())
+        << "\u201d</td><td class=\"n estimate\">"
+        << (r.announced.is_unknown() ? std::string("no count")
+                                     : format_count(r.announced.estimate()))
+        << "</td><td class=\"n on-file\">" << h(r.on_file.to_string())
+        << "</td><td class=\"n on-file-estimate\">" << format_count(r.on_file.estimate)
+        << "</td><td class=\"n share\">" << h(share_text(r.share)) << "</td><td class=\"states\">"
+        << h(r.states) << "</td></tr>\n";
+    }
+    o << "</tbody></table>\n</details>\n";
   }
   o << "</section>\n";
 

@@ -24,8 +24,9 @@
 
 namespace layoffs::report {
 
-enum class ChartKind { timeline, companies, industry, country, states, claims };
-// "timeline", "companies", "industry", "country", "states", "claims".
+enum class ChartKind { timeline, companies, industry, country, states, claims, coverage };
+// "timeline", "companies", "industry", "country", "states", "claims",
+// "coverage".
 std::string_view to_string(ChartKind kind) noexcept;
 // The inverse; throws Error(invalid_argument) naming `field` and the text.
 ChartKind parse_chart_kind(std::string_view text, std::string_view field = "chart");
@@ -65,6 +66,9 @@ struct ReportData {
   Total filings_without_state;
 
   std::vector<Reconciliation> claims;
+  // Tracker::coverage for the filter: every active announcement in scope,
+  // with what its linked filings put on file (most have none).
+  std::vector<Coverage> coverage;
 
   std::int64_t event_count = 0;     // events the filter selects
   std::vector<Event> events;        // at most options.event_limit, by date

@@ -460,6 +460,7 @@ struct ReportQueries {
   layoffs::Total filings;
   std::vector<std::vector<layoffs::GroupTotal>> stack;
   std::vector<layoffs::Reconciliation> claims;
+  std::vector<layoffs::Coverage> coverage;
   std::int64_t count = 0;
   std::vector<layoffs::Event> events;
 };
@@ -492,6 +493,11 @@ ReportQueries report_queries(const layoffs::Tracker& t) {
   q.filings = t.total(filings);
   q.states = t.totals_by(layoffs::Grouping::us_state, filings);
   q.claims = t.reconcile(all);
+  layoffs::Filter any_filing;
+  any_filing.kind = layoffs::EventKind::filing;
+  if (t.count_events(any_filing) > 0) {
+    q.coverage = t.coverage(all);
+  }
   q.count = t.count_events(all);
   q.events =
       q.count <= 100 ? t.events(all) : t.events(all, layoffs::EventOrder::headcount_desc, 100);
@@ -511,7 +517,8 @@ void check_report_agrees(const layoffs::Tracker& t) {
         std::to_string(d.companies.size()) + " companies, " + std::to_string(d.industries.size()) +
         " industries, " + std::to_string(d.countries.size()) + " countries | " +
         describe(d.filings) + " | " + std::to_string(d.timeline.series.size()) + " series | " +
-        std::to_string(d.event_count) + " events, " + std::to_string(d.events.size()) + " listed";
+        std::to_string(d.event_count) + " events, " + std::to_string(d.events.size()) +
+        " listed, " + std::to_string(d.coverage.size()) + " announcements";
     const bool others = d.timeline.series.size() > q.stack.size();
     std::string by_hand =
         describe(q.total) + " | " + describe(q.periods) + " | " +
@@ -519,7 +526,7 @@ void check_report_agrees(const layoffs::Tracker& t) {
         " industries, " + std::to_string(q.countries.size()) + " countries | " +
         describe(q.filings) + " | " + std::to_string(q.stack.size() + (others ? 1 : 0)) +
         " series | " + std::to_string(q.count) + " events, " + std::to_string(q.events.size()) +
-        " listed";
+        " listed, " + std::to_string(q.coverage.size()) + " announcements";
     agree("report", "library", from_report);
     agree("report", "queries", by_hand);
   });

@@ -311,7 +311,15 @@ class ReportInBrowser : public ::testing::Test {
     amazon_ = {"amazon", dir_->file("amazon.db"), {"--company", "Amazon"}, "month"};
     {
       auto t = Tracker::open(amazon_.db);
-      examples::record_amazon_facts(t);
+      const auto facts = examples::record_amazon_facts(t);
+      // As examples/amazon_layoffs does: Washington's WARN notice, linked to
+      // the March 2023 announcement, so the page has a coverage chart.
+      const EventId wa_notice = t.record({.company = facts.amazon,
+                                          .announced_on = Date::parse("2023-03-19"),
+                                          .headcount = Headcount::exact(2'320),
+                                          .kind = EventKind::filing,
+                                          .us_state = "WA"});
+      t.link(facts.mar_2023, std::vector<EventId>{wa_notice});
     }
     fyi_ = {"layoffs_fyi", dir_->file("fyi.db"), {}, "quarter"};
     const Proc imported =
@@ -516,7 +524,7 @@ TEST_F(ReportInBrowser, DomHoldsEverySection) {
   for (const Case* c : {&amazon_, &fyi_}) {
     const std::string& dom = dom_[c->name].out;
     for (const char* id : {"headline", "timeline", "companies", "industry", "country", "states",
-                           "claims", "events", "data-quality"}) {
+                           "claims", "coverage", "events", "data-quality"}) {
       EXPECT_NE(dom.find(std::string("<section id=\"") + id + "\""), std::string::npos)
           << c->name << ": no section " << id;
     }
@@ -526,6 +534,8 @@ TEST_F(ReportInBrowser, DomHoldsEverySection) {
   // The Amazon example has a claim to reconcile; its chart is drawn.
   EXPECT_NE(dom_["amazon"].out.find("<svg id=\"claims\""), std::string::npos);
   EXPECT_NE(dom_["amazon"].out.find("consistent"), std::string::npos);
+  // Its Washington WARN notice is linked to the March 2023 announcement.
+  EXPECT_NE(dom_["amazon"].out.find("<svg id=\"coverage\""), std::string::npos);
 }
 
 TEST_F(ReportInBrowser, AmazonNumbersEqualLayoffsTotalJson) {

@@ -71,6 +71,11 @@ TEST_F(ReportGolden, ClaimsAgainstEvents) {
   check_golden("claims", report::render_svg(collect({}, ChartKind::claims), ChartKind::claims));
 }
 
+TEST_F(ReportGolden, CoverageOfAnnouncementsByFilings) {
+  check_golden("coverage",
+               report::render_svg(collect({}, ChartKind::coverage), ChartKind::coverage));
+}
+
 TEST_F(ReportGolden, StateTileMapOfFilings) {
   check_golden("states", report::render_svg(collect({}, ChartKind::states), ChartKind::states));
 }

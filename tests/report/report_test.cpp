@@ -7,6 +7,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cmath>
+#include <map>
 #include <regex>
 #include <set>
 #include <string>
@@ -58,11 +60,12 @@ class ReportPage : public ::testing::Test {
 TEST_F(ReportPage, HasEverySectionAndEveryChartIsAlsoATable) {
   const std::string html = page({});
   for (const char* id : {"headline", "timeline", "companies", "industry", "country", "states",
-                         "claims", "events", "data-quality"}) {
+                         "claims", "coverage", "events", "data-quality"}) {
     EXPECT_TRUE(contains(html, std::string("id=\"") + id + "\"")) << id;
   }
   // The charts, each with a title and a description, each followed by a table.
-  for (const char* chart : {"timeline", "companies", "industry", "country", "states", "claims"}) {
+  for (const char* chart :
+       {"timeline", "companies", "industry", "country", "states", "claims", "coverage"}) {
     EXPECT_TRUE(contains(html, std::string("<svg id=\"") + chart + "\"")) << chart;
     EXPECT_TRUE(contains(html, std::string("<title id=\"") + chart + "-title\">")) << chart;
     EXPECT_TRUE(contains(html, std::string("<desc id=\"") + chart + "-desc\">")) << chart;
@@ -224,6 +227,58 @@ TEST_F(ReportPage, TheMapShowsFilingsByStateAndAFilingIsCountedOnce) {
   EXPECT_TRUE(contains(html, "Most people on file in Washington: 212"));
 }
 
+// The coverage table holds, for each announcement with linked filings, what
+// Tracker::coverage says for the same filter; without any, a note says how
+// to link them.
+TEST_F(ReportPage, CoverageNumbersAreTheLibrarysCoverage) {
+  for (const Filter& f :
+       {Filter{}, Filter{.company = facts_.acme}, Filter{.company = facts_.acme_cloud},
+        Filter{.from = Date::parse("2023-02"), .to = Date::parse("2023-02")}}) {
+    report::ReportOptions o;
+    o.filter = f;
+    const std::string html = page(o);
+    std::map<std::string, std::vector<std::string>> want;
+    for (const Coverage& c : tracker_.coverage(f)) {
+      if (c.on_file.selected_events == 0) {
+        continue;
+      }
+      const long percent = std::lround(*c.share * 100);
+      want[std::to_string(c.announcement.value())] = {
+          report::escape("\u201c" + c.headcount.phrase() + "\u201d"),
+          format_count(c.headcount.estimate()),
+          report::escape(c.on_file.to_string()),
+          format_count(c.on_file.estimate),
+          std::to_string(percent) + " %",
+          c.by_state.front().first + " " + report::escape(c.by_state.front().second.to_string())};
+    }
+    // The fixture's one link: the Washington notice inside Acme Cloud's February announcement.
+    ASSERT_EQ(want.size(), 1u);
+    std::map<std::string, std::vector<std::string>> got;
+    const std::regex row(
+        "<tr data-event=\"(\\d+)\"><td class=\"label\">[^<]*</td><td "
+        "class=\"announced\">([^<]*)</td><td class=\"n estimate\">([^<]*)</td><td class=\"n "
+        "on-file\">([^<]*)</td><td class=\"n on-file-estimate\">([^<]*)</td><td class=\"n "
+        "share\">([^<]*)</td><td class=\"states\">([^<]*)</td></tr>");
+    for (auto it = std::sregex_iterator(html.begin(), html.end(), row);
+         it != std::sregex_iterator(); ++it) {
+      got[(*it)[1].str()] = {(*it)[2].str(), (*it)[3].str(), (*it)[4].str(),
+                             (*it)[5].str(), (*it)[6].str(), (*it)[7].str()};
+    }
+    EXPECT_EQ(got, want);
+    EXPECT_TRUE(contains(html, "<svg id=\"coverage\""));
+    EXPECT_TRUE(contains(html, "on file in WA 212"));
+  }
+  // Acme's own events and Bolt's have no linked filing: a note, no chart.
+  for (const Filter& f : {Filter{.company = facts_.acme, .include_subsidiaries = false},
+                          Filter{.company = facts_.bolt}}) {
+    report::ReportOptions o;
+    o.filter = f;
+    const std::string html = page(o);
+    EXPECT_FALSE(contains(html, "<svg id=\"coverage\"")) << html;
+    EXPECT_TRUE(contains(html, "<code>layoffs match --apply</code>"));
+  }
+}
+
 TEST(ReportEmpty, AnEmptyDatabaseGivesAPageThatSaysSo) {
   auto t = Tracker::open(":memory:");
   const std::string html = report::render_html(report::collect(t, {}));
@@ -235,6 +290,7 @@ TEST(ReportEmpty, AnEmptyDatabaseGivesAPageThatSaysSo) {
 TEST(ReportChartKind, ParsesNamesAndRefusesOthers) {
   EXPECT_EQ(report::parse_chart_kind("timeline"), report::ChartKind::timeline);
   EXPECT_EQ(report::parse_chart_kind("states"), report::ChartKind::states);
+  EXPECT_EQ(report::parse_chart_kind("coverage"), report::ChartKind::coverage);
   try {
     report::parse_chart_kind("pie", "--chart");
     FAIL() << "a pie chart was accepted";
