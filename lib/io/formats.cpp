@@ -420,9 +420,10 @@ Mapping read_mapping_file(const std::string& path) {
     } else if (member == "columns" && value.is_object()) {
       for (const auto& [field, column] : value.items()) {
         const Field f = parse_field(field, "columns");
-        const auto add = [&](const nlohmann::json& c) {
+        // A copy: clang 14 cannot capture a structured binding.
+        const auto add = [&, name = std::string(field)](const nlohmann::json& c) {
           if (!c.is_string() || c.get<std::string>().empty()) {
-            throw bad("columns." + field + ": must be a column name (or a list of them)");
+            throw bad("columns." + name + ": must be a column name (or a list of them)");
           }
           m.columns.push_back({f, c.get<std::string>()});
         };
