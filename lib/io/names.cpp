@@ -150,17 +150,21 @@ icu::UnicodeString unicode_fold(std::string_view s) {
                 std::string("ICU normalization failed: ") + u_errorName(status));
   }
   icu::UnicodeString out;
-  UScriptCode base_script = USCRIPT_COMMON;
+  // A mark on a Latin letter goes; so does one on no letter or digit at all
+  // (at the start, or on a '.' or quote that the words drop: "S.\u0301"
+  // would otherwise key as "s\u0301", which keys as "s"; found by the names
+  // fuzz target).
+  bool drop_marks = true;
   for (std::int32_t i = 0; i < nfd.length();) {
     const UChar32 c = nfd.char32At(i);
     i += U16_LENGTH(c);
     if (u_charType(c) == U_NON_SPACING_MARK) {
-      if (base_script == USCRIPT_LATIN) {
+      if (drop_marks) {
         continue;
       }
     } else {
       UErrorCode e = U_ZERO_ERROR;
-      base_script = uscript_getScript(c, &e);
+      drop_marks = uscript_getScript(c, &e) == USCRIPT_LATIN || !u_isalnum(c);
     }
     out.append(c);
   }
@@ -205,20 +209,25 @@ std::vector<std::string> words_of(std::string_view name) {
     }
   }
   flush();
-  // "S. A." -> "s a" -> "sa": trailing single letters are one abbreviation.
+  return words;
+}
+
+// "Acme X Y" -> "acme xy": trailing single letters (two or more, after a longer
+// word) are one abbreviation.
+void join_trailing_letters(std::vector<std::string>& words) {
   std::size_t k = words.size();
   while (k > 0 && words[k - 1].size() == 1) {
     --k;
   }
-  if (words.size() - k >= 2 && k > 0) {
-    std::string joined;
-    for (std::size_t i = k; i < words.size(); ++i) {
-      joined += words[i];
-    }
-    words.resize(k);
-    words.push_back(joined);
+  if (words.size() - k < 2 || k == 0) {
+    return;
   }
-  return words;
+  std::string joined;
+  for (std::size_t i = k; i < words.size(); ++i) {
+    joined += words[i];
+  }
+  words.resize(k);
+  words.push_back(joined);
 }
 
 constexpr std::string_view kLegalForms[] = {
@@ -267,6 +276,34 @@ bool is_revision_word(std::string_view w) {
   return false;
 }
 
+// Drops trailing legal forms, written as one word ("inc", "sa") or as
+// single letters ("s a" from "S. A."), the shortest first, until none is
+// left (one word always stays): "Acme S A Inc" and "AT&T c. S. A." get the
+// keys of "Acme S.A." and "AT&T c." (found by the names fuzz target).
+void drop_legal_forms(std::vector<std::string>& words) {
+  for (bool again = true; again;) {
+    again = false;
+    while (words.size() > 1 && is_legal_form(words.back())) {
+      words.pop_back();
+    }
+    std::size_t k = words.size();
+    while (k > 0 && words[k - 1].size() == 1) {
+      --k;
+    }
+    for (std::size_t n = 2; k + n <= words.size() && n < words.size(); ++n) {
+      std::string letters;
+      for (std::size_t i = words.size() - n; i < words.size(); ++i) {
+        letters += words[i];
+      }
+      if (is_legal_form(letters)) {
+        words.resize(words.size() - n);
+        again = true;
+        break;
+      }
+    }
+  }
+}
+
 std::string key_of_words(std::vector<std::string> words) {
   if (words.empty()) {
     return {};
@@ -280,9 +317,8 @@ std::string key_of_words(std::vector<std::string> words) {
   if (words.size() > 1 && words.front() == "the") {
     words.erase(words.begin());
   }
-  while (words.size() > 1 && is_legal_form(words.back())) {
-    words.pop_back();
-  }
+  drop_legal_forms(words);
+  join_trailing_letters(words);
   for (const std::string_view form : kCjkForms) {
     for (std::string* w : {&words.front(), &words.back()}) {
       if (w->size() > form.size() && w->compare(0, form.size(), form) == 0) {
@@ -326,15 +362,23 @@ FoldedName fold_company_name(std::string_view raw) {
         plain += text[i];
       }
     }
-    text = std::move(plain);
+    // Trimmed again: "&#32;- Acme" is " - Acme", which is "- Acme" as typed
+    // (found by the names fuzz target).
+    text = trimmed(plain);
   }
   FoldedName out;
-  out.base = trimmed(text);
+  out.base = text;
+  // The first " - " (or en or em dash) of each kind, the leftmost first: in
+  // "Acme – Austin - S.A." the site is "Austin - S.A.", so that the name
+  // keys as "Acme – Austin" does (found by the names fuzz target).
+  std::vector<std::pair<std::size_t, std::string_view>> dashes;
   for (const std::string_view dash : {" - ", " \xE2\x80\x93 ", " \xE2\x80\x94 "}) {
-    const std::size_t at = text.find(dash);
-    if (at == std::string::npos || at == 0) {
-      continue;
+    if (const std::size_t at = text.find(dash); at != std::string::npos && at != 0) {
+      dashes.emplace_back(at, dash);
     }
+  }
+  std::sort(dashes.begin(), dashes.end());
+  for (const auto& [at, dash] : dashes) {
     const std::string site = trimmed(std::string_view(text).substr(at + dash.size()));
     if (site.empty() || names_relationship(words_of(site))) {
       continue;

@@ -19,6 +19,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -98,11 +99,19 @@ inline void check_round_trip(const std::string& exported, const std::string& wha
                                     "second:\n" + again);
 }
 
-// Imports `bytes` as `format` strictly and with skip_bad and checks the
-// properties above. `rows_add_up`: every data row is an event, so the
-// summary's counts add up to rows_read.
-inline void import_and_check(std::string_view bytes, io::Format format, std::string_view ext,
-                             bool rows_add_up) {
+// How a target imports a file: io::import_file with a format, or
+// io::import_csv with a Mapping.
+using Importer = std::function<io::ImportSummary(Tracker&, const std::string& path,
+                                                 const io::ImportOptions& options)>;
+// Called after a successful strict import of `path` with the new database.
+using StrictCheck = std::function<void(const Tracker&, const io::ImportSummary&)>;
+
+// Imports `bytes` with `import` strictly and with skip_bad and checks the
+// properties above; the summary must say it read `format`. `rows_add_up`:
+// every data row is an event, so the summary's counts add up to rows_read.
+inline void import_and_check(std::string_view bytes, const Importer& import, io::Format format,
+                             std::string_view ext, bool rows_add_up,
+                             const StrictCheck& strict_check = {}) {
 #ifndef LAYOFFS_FUZZ_REPLAY
   std::uint32_t hash = 2166136261u;  // FNV-1a
   for (const char c : bytes) {
@@ -126,7 +135,7 @@ inline void import_and_check(std::string_view bytes, io::Format format, std::str
     Tracker& t = fresh_tracker(strict_slot);
     const std::string empty = export_text(t);
     try {
-      const io::ImportSummary s = io::import_file(t, path, {.format = format});
+      const io::ImportSummary s = import(t, path, {.format = format});
       strict_ok = true;
       FUZZ_CHECK(s.rejected == 0 && s.format == format, summary_text(s));
       if (rows_add_up) {
@@ -138,7 +147,7 @@ inline void import_and_check(std::string_view bytes, io::Format format, std::str
                  summary_text(s) + "; events: " + std::to_string(t.count_events()));
       // Again: nothing new.
       try {
-        const io::ImportSummary again = io::import_file(t, path, {.format = format});
+        const io::ImportSummary again = import(t, path, {.format = format});
         FUZZ_CHECK(again.imported == 0, "second import: " + summary_text(again));
       } catch (const Error& e) {
         FUZZ_CHECK(false, std::string("importing the same file again failed: ") + e.what());
@@ -146,6 +155,9 @@ inline void import_and_check(std::string_view bytes, io::Format format, std::str
       const std::string after = export_text(t);
       FUZZ_CHECK(after == strict_export, "importing the same file again changed the database\n" +
                                              strict_export + "--- became ---\n" + after);
+      if (strict_check) {
+        strict_check(t, s);
+      }
       check_round_trip(strict_export, "strict import");
     } catch (const Error& e) {
       FUZZ_CHECK(!strict_ok,
@@ -167,7 +179,7 @@ inline void import_and_check(std::string_view bytes, io::Format format, std::str
     bool ok = false;
     try {
       const io::ImportSummary s =
-          io::import_file(t, path, {.format = format, .skip_bad = true, .rejects_path = rejects});
+          import(t, path, {.format = format, .skip_bad = true, .rejects_path = rejects});
       ok = true;
       if (rows_add_up) {
         FUZZ_CHECK(s.rows_read == s.imported + s.duplicates + s.already_present + s.rejected,
@@ -195,6 +207,12 @@ inline void import_and_check(std::string_view bytes, io::Format format, std::str
                  std::string("a failed skip_bad import left data behind: ") + e.what());
     }
   }
+}
+
+// The same with io::import_file.
+inline void import_and_check(std::string_view bytes, io::Format format, std::string_view ext,
+                             bool rows_add_up) {
+  import_and_check(bytes, io::import_file, format, ext, rows_add_up);
 }
 
 }  // namespace layoffs::fuzz

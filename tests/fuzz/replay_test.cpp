@@ -28,6 +28,8 @@ extern "C" int layoffs_fuzz_date_parse(const uint8_t* data, size_t size);
 #ifdef LAYOFFS_FUZZ_HAVE_IO
 extern "C" int layoffs_fuzz_csv_import(const uint8_t* data, size_t size);
 extern "C" int layoffs_fuzz_jsonl_import(const uint8_t* data, size_t size);
+extern "C" int layoffs_fuzz_mapped_import(const uint8_t* data, size_t size);
+extern "C" int layoffs_fuzz_names(const uint8_t* data, size_t size);
 #endif
 extern "C" int layoffs_fuzz_oplog(const uint8_t* data, size_t size);
 
@@ -111,6 +113,8 @@ LAYOFFS_FUZZ_CORPUS_SUITE(DateParse, date_parse);
 #ifdef LAYOFFS_FUZZ_HAVE_IO
 LAYOFFS_FUZZ_CORPUS_SUITE(CsvImport, csv_import);
 LAYOFFS_FUZZ_CORPUS_SUITE(JsonlImport, jsonl_import);
+LAYOFFS_FUZZ_CORPUS_SUITE(MappedImport, mapped_import);
+LAYOFFS_FUZZ_CORPUS_SUITE(Names, names);
 #endif
 LAYOFFS_FUZZ_CORPUS_SUITE(Oplog, oplog);
 
@@ -120,6 +124,8 @@ TEST(FuzzCorpus, EveryTargetHasASmallCorpus) {
 #ifdef LAYOFFS_FUZZ_HAVE_IO
   targets.push_back("csv_import");
   targets.push_back("jsonl_import");
+  targets.push_back("mapped_import");
+  targets.push_back("names");
 #endif
   for (const std::string& target : targets) {
     std::uintmax_t bytes = 0;
