@@ -304,21 +304,9 @@ void drop_legal_forms(std::vector<std::string>& words) {
   }
 }
 
-std::string key_of_words(std::vector<std::string> words) {
-  if (words.empty()) {
-    return {};
-  }
-  for (std::size_t i = 1; i < words.size(); ++i) {
-    if (is_revision_word(words[i])) {
-      words.resize(i);
-      break;
-    }
-  }
-  if (words.size() > 1 && words.front() == "the") {
-    words.erase(words.begin());
-  }
-  drop_legal_forms(words);
-  join_trailing_letters(words);
+// Japanese company forms: written into the first or last word, or a word
+// of their own there.
+void drop_cjk_forms(std::vector<std::string>& words) {
   for (const std::string_view form : kCjkForms) {
     for (std::string* w : {&words.front(), &words.back()}) {
       if (w->size() > form.size() && w->compare(0, form.size(), form) == 0) {
@@ -335,6 +323,32 @@ std::string key_of_words(std::vector<std::string> words) {
       words.pop_back();
     }
   }
+}
+
+std::string key_of_words(std::vector<std::string> words) {
+  if (words.empty()) {
+    return {};
+  }
+  // A revision word and what follows it, legal forms, Japanese forms and a
+  // leading "the" go until none is left, whichever order they come in ("The
+  // S.A." keys as "The" does, "S sde S 株式会社A" as "S sde", "株式会社
+  // L.L.C." as "株式会社", "Ed 株式会社.Amended" as "Ed"; found by the names
+  // fuzz target), then trailing single letters are joined.
+  for (std::vector<std::string> before; words != before;) {
+    before = words;
+    for (std::size_t i = 1; i < words.size(); ++i) {
+      if (is_revision_word(words[i])) {
+        words.resize(i);
+        break;
+      }
+    }
+    drop_legal_forms(words);
+    drop_cjk_forms(words);
+    while (words.size() > 1 && words.front() == "the") {
+      words.erase(words.begin());
+    }
+  }
+  join_trailing_letters(words);
   std::string key;
   for (const std::string& w : words) {
     key += key.empty() ? "" : " ";

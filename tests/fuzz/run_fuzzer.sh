@@ -8,13 +8,14 @@
 #   tests/fuzz/run_fuzzer.sh BUILD_DIR TARGET SECONDS [WORK_DIR]
 #
 # BUILD_DIR is a tree configured with CXX=clang++ -DLAYOFFS_FUZZ=ON; TARGET is
-# headcount_parse, date_parse, csv_import, jsonl_import or oplog. WORK_DIR
+# headcount_parse, date_parse, csv_import, jsonl_import, mapped_import, names
+# or oplog. WORK_DIR
 # (default /tmp/layoffs-fuzz/TARGET) keeps the grown corpus, crash artifacts
 # and fuzz.log between runs. Set MERGE=0 to leave the checked-in corpus alone.
 set -euo pipefail
 
 if [ $# -lt 3 ]; then
-  sed -n '8,13p' "$0"
+  sed -n '8,14p' "$0"
   exit 2
 fi
 build=$(cd "$1" && pwd)
