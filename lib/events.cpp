@@ -447,9 +447,7 @@ void check_inclusions(Tracker::Impl& impl, const CheckedEvent& ev, std::optional
       // Same-day inclusions could otherwise form a loop: `inc` must not
       // (transitively) include the event being updated.
       auto& loop = impl.stmt(
-          "WITH RECURSIVE below(id) AS (SELECT ?1 UNION SELECT i.included_event_id FROM "
-          "event_inclusion i JOIN below b ON i.including_event_id = b.id) "
-          "SELECT 1 FROM below WHERE id = ?2");
+          detail::inclusion_descent_cte("below", "?1") + "SELECT 1 FROM below WHERE id = ?2");
       loop.bind(1, static_cast<int64_t>(inc.value()));
       loop.bind(2, static_cast<int64_t>(self->value()));
       const bool cycle = loop.executeStep();

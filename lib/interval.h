@@ -77,10 +77,19 @@ class TotalBuilder {
       ++total_.superseded_events;
     }
   }
-  const Total& total() const { return total_; }
+  // Of the events add()ed: an announcement, or a filing no event includes.
+  void counted_announcement() { ++announcements_; }
+  void counted_unmatched_filing() { ++unmatched_filings_; }
+  Total total() const {
+    Total t = total_;
+    t.unmatched_filings = announcements_ > 0 ? unmatched_filings_ : 0;
+    return t;
+  }
 
  private:
   Total total_;
+  int announcements_ = 0;
+  int unmatched_filings_ = 0;
 };
 
 }  // namespace layoffs::detail

@@ -65,10 +65,8 @@ Selection select_events(Tracker::Impl& impl, const Filter& f) {
   if (f.company) {
     impl.require_company(*f.company, "filter.company");
     if (f.include_subsidiaries) {
-      // UNION (not UNION ALL) terminates even on a hand-made parent cycle.
-      s.with =
-          "WITH RECURSIVE scope(id) AS (SELECT ? UNION SELECT c.id FROM company c "
-          "JOIN scope ON c.parent_id = scope.id) ";
+      impl.root_of(*f.company);  // a subtree on a parent cycle has no answer: throws
+      s.with = detail::company_subtree_cte("scope", "?");
       add_int(s, f.company->value());
       s.from = " FROM scope JOIN layoff_event e ON e.company_id = scope.id";
     } else {
@@ -252,17 +250,23 @@ std::unordered_map<std::int64_t, std::int64_t> root_companies(Tracker::Impl& imp
   root.reserve(parent.size());
   for (const auto& [id, unused] : parent) {
     std::int64_t cursor = id;
-    // Bounded: a hand-made cycle must not hang a query.
+    bool found = false;
+    // Bounded: a hand-made cycle must not hang a query, and has no top.
     for (std::size_t depth = 0; depth <= parent.size(); ++depth) {
       if (const auto known = root.find(cursor); known != root.end()) {
         cursor = known->second;
+        found = true;
         break;
       }
       const auto it = parent.find(cursor);
       if (it == parent.end() || it->second == 0) {
+        found = true;
         break;
       }
       cursor = it->second;
+    }
+    if (!found) {
+      throw impl.parent_cycle(CompanyId(id));
     }
     root[id] = cursor;
   }
@@ -881,9 +885,8 @@ std::vector<Reconciliation> Tracker::reconcile(const Filter& filter) const {
       impl_->require_company(*filter.company, "filter.company");
       const auto company = static_cast<int64_t>(filter.company->value());
       if (filter.include_subsidiaries) {
-        with =
-            "WITH RECURSIVE scope(id) AS (SELECT ? UNION SELECT c.id FROM company c "
-            "JOIN scope ON c.parent_id = scope.id) ";
+        impl_->root_of(*filter.company);  // a subtree on a parent cycle has no answer: throws
+        with = detail::company_subtree_cte("scope", "?");
         sql += " AND r.company_id IN (SELECT id FROM scope)";
       } else {
         sql += " AND r.company_id = ?";

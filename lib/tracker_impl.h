@@ -187,8 +187,11 @@ struct Tracker::Impl {
   // ---- companies (tracker.cpp)
   std::optional<CompanyId> lookup_company(std::string_view name_or_alias);
   void require_company(CompanyId id, std::string_view field);
-  // The top-level ancestor of a company.
+  // The top-level ancestor of a company. Throws corrupt (naming the company
+  // and pointing to 'layoffs check') if the parent links above it go round
+  // in a cycle, which only a file edited by hand can hold.
   CompanyId root_of(CompanyId id);
+  Error parent_cycle(CompanyId id) const;
   std::optional<CompanyId> parent_of(CompanyId id);
   Company load_company(CompanyId id);
   CompanyId insert_company(const NewCompany& company);
@@ -260,6 +263,19 @@ struct Tracker::Impl {
   using InclusionStamp = std::tuple<std::int64_t, std::int64_t, std::int64_t>;
   std::optional<InclusionStamp> inclusions_stamp;
 };
+
+namespace detail {
+
+// The fixed SQL fragment "WITH RECURSIVE <name>(id) AS (...) ": the company
+// bound to parameter `param` ("?" or "?1") and every company below it.
+// UNION (not UNION ALL) stops even on a hand-made parent cycle. Only fixed
+// names go in here; values are always bound.
+std::string company_subtree_cte(std::string_view name, std::string_view param);
+// Likewise: the event bound to `param` and every event inside it, down the
+// inclusions.
+std::string inclusion_descent_cte(std::string_view name, std::string_view param);
+
+}  // namespace detail
 
 // Wraps SQLiteCpp exceptions escaping a public call into layoffs::Error.
 template <class F>

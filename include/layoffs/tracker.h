@@ -252,6 +252,18 @@ class LAYOFFS_EXPORT Tracker {
   // on some damaged files) is listed as a problem and the others still run.
   std::vector<std::string> check() const;
 
+  // check(), part by part, in the order it runs them: "integrity_check"
+  // (SQLite's own), "foreign_key_check", "companies" (parent cycles, name
+  // keys, names and aliases naming two companies, inclusions across
+  // company trees), "dates" (later than today plus the tolerance) and
+  // "inclusion bounds" (stored bounds that disagree with the events). A part
+  // with no problems passed; check() is every part's problems in order.
+  struct CheckPart {
+    std::string name;
+    std::vector<std::string> problems;
+  };
+  std::vector<CheckPart> check_parts() const;
+
   // The implementation, opaque to users (declared public only so the
   // library's own files can name it).
   struct Impl;
