@@ -217,9 +217,8 @@ void Tracker::Impl::refresh_counted_bounds(const std::vector<std::int64_t>& touc
             ErrorCode::invalid_inclusion);
       }
     }
-    auto& del = stmt(
-        "DELETE FROM event_counted_bounds WHERE event_id IN (" +
-        detail::inclusion_descent_cte("down", "?1") + "SELECT id FROM down)");
+    auto& del = stmt("DELETE FROM event_counted_bounds WHERE event_id IN (" +
+                     detail::inclusion_descent_cte("down", "?1") + "SELECT id FROM down)");
     del.bind(1, static_cast<int64_t>(root));
     del.exec();
     for (const auto& [id, f] : counted.figures) {

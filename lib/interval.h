@@ -39,7 +39,9 @@ std::optional<std::int64_t> inclusion_room(const Interval& own);
 //               [low', high']
 // and then flow down: where an includer's estimate' is smaller than the sum
 // of its children's, theirs are lowered toward their lows (in proportion to
-// the room each has) until they add up to it, so an includer's estimate is
+// the room each has, estimate - low, rounded down; what the rounding leaves
+// is taken from the children in the order `children` lists them, which
+// callers keep in ascending id) until they add up to it, so an includer's estimate is
 // never below the sum of what it includes and estimates add up across any
 // split of the events. approximate and unknown carry over: an includer
 // raised by an approximate child is approximate; an unknown one raised

@@ -397,13 +397,13 @@ void Tracker::set_parent(CompanyId company, std::optional<CompanyId> parent) {
     // Inclusions between the moved subtree and events outside it must stay
     // within one company tree after the move.
     const CompanyId new_root = parent ? impl_->root_of(*parent) : company;
-    auto& cross = impl_->stmt(
-        detail::company_subtree_cte("moved", "?1") +
-        "SELECT i.including_event_id, i.included_event_id, "
-        "CASE WHEN a.company_id IN moved THEN b.company_id ELSE a.company_id END "
-        "FROM event_inclusion i JOIN layoff_event a ON a.id = i.including_event_id "
-        "JOIN layoff_event b ON b.id = i.included_event_id "
-        "WHERE (a.company_id IN moved) <> (b.company_id IN moved)");
+    auto& cross =
+        impl_->stmt(detail::company_subtree_cte("moved", "?1") +
+                    "SELECT i.including_event_id, i.included_event_id, "
+                    "CASE WHEN a.company_id IN moved THEN b.company_id ELSE a.company_id END "
+                    "FROM event_inclusion i JOIN layoff_event a ON a.id = i.including_event_id "
+                    "JOIN layoff_event b ON b.id = i.included_event_id "
+                    "WHERE (a.company_id IN moved) <> (b.company_id IN moved)");
     cross.bind(1, static_cast<int64_t>(company.value()));
     std::vector<std::tuple<std::int64_t, std::int64_t, CompanyId>> links;
     while (cross.executeStep()) {

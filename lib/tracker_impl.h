@@ -2,9 +2,11 @@
 //
 // The private state behind layoffs::Tracker, shared by the files that
 // implement its parts (tracker.cpp: open and companies; events.cpp: writes of
-// events and claims; queries.cpp: reads and totals).
+// events, event_checks.cpp: checking their fields; claims.cpp: claims and
+// reconciliation; queries.cpp: reads and totals).
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -216,6 +218,12 @@ struct Tracker::Impl {
   Total total(const Filter& filter);
   // The ids of the events the filter selects, in date order.
   std::vector<std::int64_t> selected_ids(const Filter& filter);
+  // Calls `row` for each event the filter selects, in date order, with the
+  // columns `columns` (a fixed SQL list over `e`, the event, and `c`, its
+  // company: NULL columns only in a file edited with foreign keys off) of one
+  // statement.
+  void for_each_selected(const Filter& filter, std::string_view columns,
+                         const std::function<void(SQLite::Statement&)>& row);
 
   // Who includes whom and which events do not count, for totals:
   // event_inclusion and the events that are not active are small next to
@@ -244,6 +252,16 @@ struct Tracker::Impl {
     // instead of hash lookups. Empty when the ids are too large for it
     // (then every row is looked up).
     std::vector<bool> involved;
+    // The filings (kind = 'filing'), one bit per id, or by id when the ids
+    // are too large for bits; for Total::unmatched_filings.
+    std::vector<bool> filing_bits;
+    std::unordered_set<std::int64_t> filing_ids;
+    bool is_filing(std::int64_t id) const noexcept {
+      if (id >= 0 && static_cast<std::uint64_t>(id) < filing_bits.size()) {
+        return filing_bits[static_cast<std::size_t>(id)];
+      }
+      return !filing_ids.empty() && filing_ids.count(id) != 0;
+    }
     bool any() const noexcept { return !includer_of.empty() || !inactive.empty(); }
     bool may_be_involved(std::int64_t id) const noexcept {
       return involved.empty() || (id >= 0 && static_cast<std::uint64_t>(id) < involved.size() &&

@@ -402,6 +402,8 @@ int cmd_total(const Args& a) {
       print_json(j);
     } else {
       std::cout << scope_label(t, a.filter, f) << ": " << describe(total) << "\n";
+      if (const std::string note = unmatched_note(total); !note.empty())
+        std::cout << note << "\n";
     }
     return kOk;
   }
@@ -431,6 +433,9 @@ int cmd_total(const Args& a) {
                std::to_string(r.total.counted_events)});
   }
   table.print(std::cout);
+  // Said of the whole selection, as without --by.
+  if (const std::string note = unmatched_note(t.total(f)); !note.empty())
+    std::cout << note << "\n";
   return kOk;
 }
 
@@ -582,6 +587,10 @@ int cmd_import(const Args& a) {
   std::cout << a.file << " ("
             << (s.variant.empty() ? std::string(io::to_string(s.format)) : s.variant)
             << "): " << io::to_string(s) << "\n";
+  // Announcements and filings from different sources double count until
+  // matched: say so once the file holds both.
+  if (const std::string note = unmatched_note(t.total()); !note.empty())
+    std::cout << note << "\n";
   return kOk;
 }
 

@@ -212,7 +212,19 @@ TEST_F(CliTest, MatchLinkUnlinkAndCoverage) {
                  "--filing", "--state", "WA"})
                 .code,
             0);
-  CliRun r = cli({"match"});
+  // Before matching, the total counts the filing on its own and says so.
+  const std::string note =
+      "note: 1 filing is not linked to an announcement and is counted on its own; run "
+      "'layoffs match' to review\n";
+  CliRun r = cli({"total", "--company", "Amazon"});
+  EXPECT_TRUE(contains(r.out, note)) << r.out;
+  r = cli({"total", "--company", "Amazon", "--by", "year"});
+  EXPECT_TRUE(contains(r.out, note)) << r.out;
+  r = cli({"total", "--company", "Amazon", "--json"});
+  EXPECT_TRUE(contains(r.out, "\"unmatched_filings\": 1")) << r.out;
+  r = cli({"total", "--company", "Amazon", "--kind", "filing"});  // one kind: no note
+  EXPECT_FALSE(contains(r.out, "note:")) << r.out;
+  r = cli({"match"});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_TRUE(contains(r.out,
                        "+ Amazon's filing 5 of 2023-03-19 (2,320, WA) is filed 1 day before "
@@ -226,6 +238,9 @@ TEST_F(CliTest, MatchLinkUnlinkAndCoverage) {
   r = cli({"total", "--company", "Amazon", "--from", "2023-03", "--to", "2023-03"});
   EXPECT_TRUE(contains(r.out, "about 9,000 (2 events selected: 1 counted, 1 inside another)"))
       << r.out;
+  EXPECT_FALSE(contains(r.out, "note:")) << r.out;  // matched: no note
+  r = cli({"total", "--company", "Amazon", "--json"});
+  EXPECT_TRUE(contains(r.out, "\"unmatched_filings\": 0")) << r.out;
   r = cli({"unlink", "5"});
   EXPECT_EQ(r.out, "event 5 is no longer inside event 3\n");
   r = cli({"link", "3", "5"});
@@ -448,7 +463,8 @@ TEST_F(CliTest, AHandEditedFileIsCheckedAndPointsToCheck) {
   EXPECT_FALSE(contains(r.out, "FAILED")) << r.out;
   r = cli({"check", "--json"});
   EXPECT_EQ(r.code, 1);
-  EXPECT_TRUE(contains(r.out, R"("status":"problems")") || contains(r.out, R"("status": "problems")"))
+  EXPECT_TRUE(contains(r.out, R"("status":"problems")") ||
+              contains(r.out, R"("status": "problems")"))
       << r.out;
   r = cli({"total", "--by", "company"});  // each company by itself: no merging
   EXPECT_TRUE(contains(r.out, "\nAmazon ")) << r.out;
