@@ -208,10 +208,21 @@ CompanyId Tracker::Impl::root_of(CompanyId id) {
   throw parent_cycle(id);
 }
 
-Error Tracker::Impl::parent_cycle(CompanyId id) const {
-  return Error(ErrorCode::corrupt, "the parent links above company " + std::to_string(id.value()) +
-                                       " go round in a cycle, so its subsidiaries and top-level "
-                                       "company cannot be told: '" +
+Error Tracker::Impl::parent_cycle(CompanyId id) {
+  std::string who = "company " + std::to_string(id.value());
+  try {
+    auto& st = stmt("SELECT name FROM company WHERE id = ?");
+    st.bind(1, static_cast<int64_t>(id.value()));
+    if (st.executeStep()) {
+      who = st.getColumn(0).getString() + " (" + who + ")";
+    }
+    st.reset();
+  } catch (const SQLite::Exception&) {
+    // The id alone still names it.
+  }
+  return Error(ErrorCode::corrupt, "the parent links above " + who +
+                                       " go round in a cycle, so its top company and "
+                                       "subsidiaries cannot be told: '" +
                                        path + "' was edited by hand; run 'layoffs check'");
 }
 

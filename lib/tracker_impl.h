@@ -193,7 +193,7 @@ struct Tracker::Impl {
   // and pointing to 'layoffs check') if the parent links above it go round
   // in a cycle, which only a file edited by hand can hold.
   CompanyId root_of(CompanyId id);
-  Error parent_cycle(CompanyId id) const;
+  Error parent_cycle(CompanyId id);
   std::optional<CompanyId> parent_of(CompanyId id);
   Company load_company(CompanyId id);
   CompanyId insert_company(const NewCompany& company);

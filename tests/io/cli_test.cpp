@@ -489,7 +489,7 @@ TEST_F(CliTest, CheckHeadingsNameThePartThatFailed) {
   record_amazon();
   const std::string db = dir_.file("layoffs.db");
   // A date in 2099, typed at the prompt: a date problem, not an integrity one.
-  ASSERT_EQ(exec_at_prompt(db, "UPDATE layoff_event SET announced_on = '2099-01-02' WHERE id = 1"),
+  ASSERT_EQ(exec_at_prompt(db, "UPDATE layoff_event SET announced_on = '2099-01-02' WHERE id = 4"),
             0);
   CliRun r = cli({"check"});
   EXPECT_EQ(r.code, 1) << r.out;
