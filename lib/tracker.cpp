@@ -521,6 +521,7 @@ std::vector<CompanyId> Tracker::subtree(CompanyId root) const {
   Impl::ReadCall call(*impl_, Impl::Indexes::not_needed);
   return guarded("subtree", [&] {
     impl_->require_company(root, "company");
+    impl_->root_of(root);  // a subtree on a parent cycle has no answer: throws
     auto& st = impl_->stmt(detail::company_subtree_cte("tree", "?1") + "SELECT id FROM tree");
     st.bind(1, static_cast<int64_t>(root.value()));
     std::vector<CompanyId> out;

@@ -243,6 +243,7 @@ TEST_F(HandEdit, AParentCycleIsListedByCheckAndNamedWhereItIsMet) {
   expect_cycle_error("top_company", [&] { t.totals_by(Grouping::top_company); });
   expect_cycle_error("subtree total", [&] { t.total({.company = amazon_}); });
   expect_cycle_error("subtree events", [&] { t.events({.company = aws_}); });
+  expect_cycle_error("subtree", [&] { t.subtree(amazon_); });
   // The company's own events, and a company outside the cycle, still answer.
   EXPECT_NO_THROW(t.total({.company = amazon_, .include_subsidiaries = false}));
   EXPECT_NO_THROW(t.total({.company = meta_}));

@@ -98,7 +98,9 @@ class LAYOFFS_EXPORT Tracker {
   Company company(CompanyId id) const;  // throws not_found
   // All companies, ordered by name.
   std::vector<Company> companies() const;
-  // The company and all its descendants, the company first.
+  // The company and all its descendants, the company first. Throws corrupt
+  // (pointing to `layoffs check`) when its parent links go round in a cycle,
+  // as every roll-up over a subtree or to a top company does.
   std::vector<CompanyId> subtree(CompanyId root) const;
 
   // ---- Events -----------------------------------------------------------
