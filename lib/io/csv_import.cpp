@@ -178,9 +178,7 @@ std::string CsvImport::reason_of(const Error& e) const {
       what.compare(field.size(), 2, ": ") != 0) {
     return what;
   }
-  // "locations[1]" and "sources[0].url" are found by their list's name.
-  const std::string_view base = std::string_view(field).substr(0, field.find('['));
-  const std::string* column = column_of(base);
+  const std::string* column = column_of(field);
   if (column == nullptr || *column == field) {
     return what;
   }

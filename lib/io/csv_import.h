@@ -60,7 +60,8 @@ class CsvImport {
   virtual void finish() {}
   // The column (as named in the header) a field of NewEvent or NewCompany
   // came from, or nullptr: the library's errors name its own fields
-  // ("announced_on"), which the person reading the file does not know.
+  // ("announced_on", "locations[1]", "sources[0].url"), which the person
+  // reading the file does not know. Called for the row just read.
   virtual const std::string* column_of(std::string_view field) const {
     (void)field;
     return nullptr;

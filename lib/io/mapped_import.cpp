@@ -4,6 +4,7 @@
 // to each row by the driver in csv_import.h.
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <cmath>
 #include <optional>
 #include <string>
@@ -283,10 +284,13 @@ class MappedImport final : public CsvImport {
         split_places(v, event.locations);
       }
     }
+    column_places_ = event.locations.size();
+    state_place_.reset();
     if (const std::string_view state = get(row, Field::state); !state.empty()) {
       const bool listed = std::any_of(event.locations.begin(), event.locations.end(),
                                       [&](const std::string& l) { return iequals(l, state); });
       if (!listed) {
+        state_place_ = event.locations.size();
         event.locations.emplace_back(state);
       }
       // A code the library does not know (a typo) stays a location only.
@@ -460,7 +464,21 @@ class MappedImport final : public CsvImport {
     pending_.clear();
   }
 
-  const std::string* column_of(std::string_view field) const override {
+  const std::string* column_of(std::string_view full) const override {
+    // "locations[1]" and "sources[0].url" are found by their list's name; a
+    // place is from the location columns, the state column, or the " - site"
+    // of the company's name, in that order (found by the mapped_import fuzz
+    // target: a bad state was blamed on no column).
+    const std::string_view field = full.substr(0, full.find('['));
+    if (field == "locations" && full.size() > field.size() + 2 && full.back() == ']') {
+      std::size_t i = 0;
+      const std::string_view digits = full.substr(field.size() + 1, full.size() - field.size() - 2);
+      const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), i);
+      if (ec == std::errc() && end == digits.data() + digits.size() && i >= column_places_) {
+        const Field from = state_place_ && i == *state_place_ ? Field::state : Field::company;
+        return index_[slot(from)].empty() ? nullptr : &name(from);
+      }
+    }
     static constexpr std::pair<std::string_view, Field> kFields[] = {
         {"announced_on", Field::date},
         {"effective_on", Field::effective_date},
@@ -490,11 +508,13 @@ class MappedImport final : public CsvImport {
   const Mapping* given_;
   Mapping mapping_;
   std::array<std::vector<int>, kFieldCount> index_{};
-  std::string key_text_;              // reused for every row
-  std::string ancestor_key_;          // of the row being read, if it amends another
-  std::string parent_;                // of the row being read
-  std::optional<EventId> supersede_;  // the ancestor the row's amendment replaces
-  bool superseded_ = false;           // the row is marked superseded
+  std::string key_text_;                    // reused for every row
+  std::string ancestor_key_;                // of the row being read, if it amends another
+  std::string parent_;                      // of the row being read
+  std::optional<EventId> supersede_;        // the ancestor the row's amendment replaces
+  bool superseded_ = false;                 // the row is marked superseded
+  std::size_t column_places_ = 0;           // the row's places from location columns
+  std::optional<std::size_t> state_place_;  // where the state column's place is
   std::vector<Pending> pending_;
 };
 

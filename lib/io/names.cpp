@@ -312,7 +312,10 @@ bool starts_with_mark(std::string_view s) {
   std::int32_t i = 0;
   UChar32 c = 0;
   U8_NEXT(s.data(), i, static_cast<std::int32_t>(s.size()), c);
-  const std::int8_t type = c < 0 ? U_UNASSIGNED : u_charType(c);
+  if (c < 0) {
+    return false;
+  }
+  const std::int8_t type = u_charType(c);
   return type == U_NON_SPACING_MARK || type == U_ENCLOSING_MARK || type == U_COMBINING_SPACING_MARK;
 }
 

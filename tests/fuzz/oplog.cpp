@@ -515,6 +515,9 @@ struct MTotal {
   int retracted_events = 0;
   bool approximate = false;
   std::size_t selected = 0;
+  // query.h: counted filings that no active event includes, when an
+  // announcement is counted too; else 0.
+  int unmatched_filings = 0;
 };
 
 std::optional<std::int64_t> root_of(const Model& m, std::int64_t company) {
@@ -688,6 +691,8 @@ MTotal model_total(const Model& m, const std::set<std::int64_t>& selected) {
   t.selected = selected.size();
   const Children children = active_children(m);
   const std::map<std::int64_t, Interval> figures = counted_figures(m, children);
+  int counted_announcements = 0;
+  int unmatched = 0;
   for (const std::int64_t id : selected) {
     const MEvent& e = m.events.at(id);
     if (!is_active(e)) {
@@ -698,6 +703,11 @@ MTotal model_total(const Model& m, const std::set<std::int64_t>& selected) {
     if (const auto includer = active_includer(m, id); includer && selected.count(*includer)) {
       ++t.inside_events;
       continue;
+    }
+    if (!e.spec.filing) {
+      ++counted_announcements;
+    } else if (!active_includer(m, id)) {
+      ++unmatched;
     }
     std::vector<Interval> removed;
     const Interval c = contribution(children, figures, selected, id, removed);
@@ -712,6 +722,7 @@ MTotal model_total(const Model& m, const std::set<std::int64_t>& selected) {
     t.unknown_events += c.unknown ? 1 : 0;
     t.approximate = t.approximate || c.approximate;
   }
+  t.unmatched_filings = counted_announcements > 0 ? unmatched : 0;
   return t;
 }
 
@@ -721,7 +732,8 @@ std::string describe(const Total& t) {
          std::to_string(t.estimate) + " counted " + std::to_string(t.counted_events) + " unknown " +
          std::to_string(t.unknown_events) + " inside " + std::to_string(t.inside_events) +
          " superseded " + std::to_string(t.superseded_events) + " retracted " +
-         std::to_string(t.retracted_events) + (t.approximate ? " approximate" : "");
+         std::to_string(t.retracted_events) + " unmatched filings " +
+         std::to_string(t.unmatched_filings) + (t.approximate ? " approximate" : "");
 }
 
 std::string describe(const MTotal& t) {
@@ -735,6 +747,7 @@ std::string describe(const MTotal& t) {
   x.superseded_events = t.superseded_events;
   x.retracted_events = t.retracted_events;
   x.approximate = t.approximate;
+  x.unmatched_filings = t.unmatched_filings;
   return describe(x) + " (selected " + std::to_string(t.selected) + ")";
 }
 
@@ -836,6 +849,7 @@ bool same(const Total& got, const MTotal& want) {
          got.inside_events == want.inside_events &&
          got.superseded_events == want.superseded_events &&
          got.retracted_events == want.retracted_events && got.approximate == want.approximate &&
+         got.unmatched_filings == want.unmatched_filings &&
          static_cast<std::size_t>(got.selected_events) == want.selected &&
          got.counted_events + got.inside_events + got.superseded_events + got.retracted_events ==
              got.selected_events;
@@ -2116,7 +2130,7 @@ bool same_total(const Total& a, const Total& b) {
          a.selected_events == b.selected_events && a.counted_events == b.counted_events &&
          a.inside_events == b.inside_events && a.unknown_events == b.unknown_events &&
          a.superseded_events == b.superseded_events && a.retracted_events == b.retracted_events &&
-         a.approximate == b.approximate;
+         a.unmatched_filings == b.unmatched_filings && a.approximate == b.approximate;
 }
 
 // At the end: the JSON Lines export of whatever state the operations left
