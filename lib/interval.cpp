@@ -108,16 +108,27 @@ std::unordered_map<std::int64_t, Interval> counted_figures(
     if (self == up.end()) {
       continue;
     }
-    std::vector<Interval*> kids;
+    // In ascending event id, as documented (ARCHITECTURE.md "Honest
+    // totals"): the caller's lists follow the order the links were made,
+    // which gave what the rounding leaves to another part (found by the
+    // oplog fuzz target: an announcement including an older event and a
+    // filing linked later by apply_matches).
+    std::vector<std::pair<std::int64_t, Interval*>> parts;
     std::int64_t sum = 0;
     std::int64_t slack = 0;
     for (const std::int64_t k : kids_of(id)) {
       const auto it = up.find(k);
       if (it != up.end() && k != id) {
-        kids.push_back(&it->second);
+        parts.emplace_back(k, &it->second);
         sum += it->second.estimate;
         slack += it->second.estimate - it->second.low;
       }
+    }
+    std::sort(parts.begin(), parts.end());
+    std::vector<Interval*> kids;
+    kids.reserve(parts.size());
+    for (const auto& part : parts) {
+      kids.push_back(part.second);
     }
     std::int64_t excess = sum - self->second.estimate;
     if (excess <= 0 || slack <= 0) {

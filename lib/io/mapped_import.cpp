@@ -324,23 +324,26 @@ class MappedImport final : public CsvImport {
     (void)flag(row, Field::amendment);
 
     std::string notes = mapping_.notes;
-    const auto add_note = [&](std::string_view text) {
+    notes_columns_.clear();
+    const auto add_note = [&](std::string_view text, const std::string& column) {
       if (!notes.empty()) {
         notes += "; ";
       }
       notes += text;
+      notes_columns_ += notes_columns_.empty() ? "" : " / ";
+      notes_columns_ += column;
     };
     if (const std::string_view source = get(row, Field::source); !source.empty()) {
       if (looks_like_url(source)) {
         event.sources.push_back(
             Source{.url = std::string(source), .tier = SourceTier::media_report});
       } else {
-        add_note("Source: " + std::string(source));
+        add_note("Source: " + std::string(source), name(Field::source));
       }
     }
     for (const int i : index_[slot(Field::notes)]) {
       if (const std::string_view v = trim(row[static_cast<std::size_t>(i)]); !is_missing(v)) {
-        add_note(v);
+        add_note(v, columns_[static_cast<std::size_t>(i)]);
       }
     }
     event.notes = std::move(notes);
@@ -470,6 +473,11 @@ class MappedImport final : public CsvImport {
     // of the company's name, in that order (found by the mapped_import fuzz
     // target: a bad state was blamed on no column).
     const std::string_view field = full.substr(0, full.find('['));
+    // The notes are made of the source (when not a URL) and the notes
+    // columns: an error names all that went in (found likewise).
+    if (field == "notes" && !notes_columns_.empty()) {
+      return &notes_columns_;
+    }
     if (field == "locations" && full.size() > field.size() + 2 && full.back() == ']') {
       std::size_t i = 0;
       const std::string_view digits = full.substr(field.size() + 1, full.size() - field.size() - 2);
@@ -513,6 +521,7 @@ class MappedImport final : public CsvImport {
   std::string parent_;                      // of the row being read
   std::optional<EventId> supersede_;        // the ancestor the row's amendment replaces
   bool superseded_ = false;                 // the row is marked superseded
+  std::string notes_columns_;               // the columns the row's notes came from, " / " between
   std::size_t column_places_ = 0;           // the row's places from location columns
   std::optional<std::size_t> state_place_;  // where the state column's place is
   std::vector<Pending> pending_;
