@@ -23,7 +23,8 @@
 // of everything and of one other selection (in turn) equals the model's
 // total by the documented counting rules (statuses included; bounds flowing
 // upward: counted figures, and inclusions refused when an includer has no
-// room for what it includes). Departments and reasons keep the order given.
+// room for what it includes; unmatched_filings). Departments and reasons
+// keep the order given.
 // Events are announcements or filings (the key byte's high bit); an
 // announcement may include filings up to Options::filing_window_days later.
 // Every 8th step
