@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -377,6 +378,7 @@ class MappedImport final : public CsvImport {
       }
       event.key += stable_hash_hex(key_text_);
     }
+    row_key_ = event.key;
 
     if (const std::string_view ancestor = get(row, Field::amends); !ancestor.empty()) {
       ancestor_key_ = mapping_.key_prefix;
@@ -426,8 +428,14 @@ class MappedImport final : public CsvImport {
       tracker_.set_status(id, EventStatus::superseded,
                           "marked superseded by the publisher (" + name(Field::superseded) + ")");
     }
-    // A duplicate row's first occurrence has already been taken care of.
-    if (!ancestor_key_.empty() && outcome != RowOutcome::duplicate) {
+    // A duplicate row's first occurrence has already been taken care of; so
+    // has an earlier row of this file with the same key, whatever this row
+    // amends: on a second import of the file such a row is already present,
+    // not a duplicate, and must not link what the first import did not
+    // (found by the mapped_import fuzz target).
+    const bool first_of_key =
+        index_[slot(Field::amends)].empty() || amending_keys_.insert(row_key_).second;
+    if (!ancestor_key_.empty() && outcome != RowOutcome::duplicate && first_of_key) {
       pending_.push_back(Pending{id, row.line(), outcome, std::move(ancestor_key_)});
     }
     ancestor_key_.clear();
@@ -516,11 +524,13 @@ class MappedImport final : public CsvImport {
   const Mapping* given_;
   Mapping mapping_;
   std::array<std::vector<int>, kFieldCount> index_{};
-  std::string key_text_;                    // reused for every row
-  std::string ancestor_key_;                // of the row being read, if it amends another
-  std::string parent_;                      // of the row being read
-  std::optional<EventId> supersede_;        // the ancestor the row's amendment replaces
-  bool superseded_ = false;                 // the row is marked superseded
+  std::string key_text_;                           // reused for every row
+  std::string ancestor_key_;                       // of the row being read, if it amends another
+  std::string parent_;                             // of the row being read
+  std::optional<EventId> supersede_;               // the ancestor the row's amendment replaces
+  bool superseded_ = false;                        // the row is marked superseded
+  std::string row_key_;                            // the event key of the row being read
+  std::unordered_set<std::string> amending_keys_;  // with an amends column: the keys read
   std::string notes_columns_;               // the columns the row's notes came from, " / " between
   std::size_t column_places_ = 0;           // the row's places from location columns
   std::optional<std::size_t> state_place_;  // where the state column's place is
