@@ -381,6 +381,14 @@ void bind_text_or_null(SQLite::Statement& st, int index, std::string_view text) 
   }
 }
 
+void bind_text_or_null(SQLite::Statement& st, int index, const std::string& text) {
+  if (text.empty()) {
+    st.bind(index);
+  } else {
+    st.bind(index, text);
+  }
+}
+
 void bind_optional(SQLite::Statement& st, int index, const std::optional<std::int64_t>& v) {
   if (v) {
     st.bind(index, static_cast<int64_t>(*v));

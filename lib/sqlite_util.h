@@ -190,6 +190,9 @@ class BusyWaiter {
 
 // Binding helpers for the types SQLiteCpp 3.2.1 lacks or gets wrong.
 void bind_text_or_null(SQLite::Statement& st, int index, std::string_view text);
+// The same for a std::string, bound without the temporary copy the
+// string_view form makes (SQLite copies the text once either way).
+void bind_text_or_null(SQLite::Statement& st, int index, const std::string& text);
 // Binds a string literal (static, NUL-terminated, e.g. a to_string() of an
 // enum) without copying it.
 void bind_literal(SQLite::Statement& st, int index, std::string_view literal);
