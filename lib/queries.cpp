@@ -274,16 +274,18 @@ detail::Interval interval_at(sqlite3_stmt* st, int first_column) {
 
 // The period key (yyyy, yyyyq or yyyymm) of an announced_on text, which the
 // schema's CHECK keeps a valid yyyy-mm-dd.
-std::int64_t period_key_of_iso(Grouping g, const unsigned char* text, int size) {
+std::int64_t period_key_of_iso(Grouping g, std::int64_t event, const unsigned char* text,
+                               int size) {
   const auto digit = [&](int i) { return text[i] >= '0' && text[i] <= '9'; };
   if (text == nullptr || size != 10 || !digit(0) || !digit(1) || !digit(2) || !digit(3) ||
       text[4] != '-' || !digit(5) || !digit(6)) {
     const std::string shown = text == nullptr ? std::string("NULL")
                                               : std::string(reinterpret_cast<const char*>(text),
                                                             static_cast<std::size_t>(size));
-    throw Error(ErrorCode::corrupt, "layoff_event.announced_on: '" + shown +
-                                        "' is not a yyyy-mm-dd date: the database was edited "
-                                        "by hand or is damaged; run 'layoffs check'");
+    throw Error(ErrorCode::corrupt, "event " + std::to_string(event) + " has announced_on '" +
+                                        shown +
+                                        "', which is not a yyyy-mm-dd date: the database was "
+                                        "edited by hand or is damaged; run 'layoffs check'");
   }
   const std::int64_t year =
       (text[0] - '0') * 1000 + (text[1] - '0') * 100 + (text[2] - '0') * 10 + (text[3] - '0');
@@ -416,9 +418,9 @@ GroupedTotals compute_totals(Tracker::Impl& impl, const Filter& f, std::optional
   const bool by_time = time_keyed(g);
   std::unordered_map<std::string, std::int64_t> interned;
   GroupedTotals result;
-  auto key_of = [&]() -> std::int64_t {
+  auto key_of = [&](std::int64_t id) -> std::int64_t {
     if (by_time) {
-      return period_key_of_iso(*g, sqlite3_column_text(st, 1), sqlite3_column_bytes(st, 1));
+      return period_key_of_iso(*g, id, sqlite3_column_text(st, 1), sqlite3_column_bytes(st, 1));
     }
     if (by_text) {
       const auto* chars = reinterpret_cast<const char*>(sqlite3_column_text(st, 1));
@@ -457,9 +459,9 @@ GroupedTotals compute_totals(Tracker::Impl& impl, const Filter& f, std::optional
   std::int64_t last_key = 0;
   detail::TotalBuilder* last = nullptr;
   while (detail::step_row(db, st)) {
-    const std::int64_t key = key_of();
-    detail::Interval iv = interval_at(st, 2);
     const std::int64_t id = sqlite3_column_int64(st, 0);
+    const std::int64_t key = key_of(id);
+    detail::Interval iv = interval_at(st, 2);
     std::optional<std::int64_t> includer;
     bool has_children = false;
     if (any_involved && index.may_be_involved(id)) {
