@@ -56,8 +56,7 @@ struct Tree {
 Tree load_tree(Tracker::Impl& impl, std::int64_t root) {
   Tree tree;
   auto& st = impl.stmt(
-      "WITH RECURSIVE down(id) AS (SELECT ?1 UNION SELECT i.included_event_id "
-      "FROM event_inclusion i JOIN down d ON i.including_event_id = d.id) "
+      detail::inclusion_descent_cte("down", "?1") +
       "SELECT e.id, e.headcount_low, e.headcount_high, e.headcount_estimate, e.headcount_kind, "
       "e.status, e.headcount_phrase, "
       "(SELECT including_event_id FROM event_inclusion WHERE included_event_id = e.id), "
@@ -218,10 +217,8 @@ void Tracker::Impl::refresh_counted_bounds(const std::vector<std::int64_t>& touc
             ErrorCode::invalid_inclusion);
       }
     }
-    auto& del = stmt(
-        "DELETE FROM event_counted_bounds WHERE event_id IN (WITH RECURSIVE down(id) AS "
-        "(SELECT ?1 UNION SELECT i.included_event_id FROM event_inclusion i JOIN down d "
-        "ON i.including_event_id = d.id) SELECT id FROM down)");
+    auto& del = stmt("DELETE FROM event_counted_bounds WHERE event_id IN (" +
+                     detail::inclusion_descent_cte("down", "?1") + "SELECT id FROM down)");
     del.bind(1, static_cast<int64_t>(root));
     del.exec();
     for (const auto& [id, f] : counted.figures) {

@@ -228,32 +228,44 @@ void check_future_dates(SQLite::Database& db, const Date& latest, std::vector<st
 
 }  // namespace
 
-std::vector<std::string> Tracker::check() const {
+std::vector<Tracker::CheckPart> Tracker::check_parts() const {
   Impl::ReadCall call(*impl_);
-  std::vector<std::string> problems;
+  std::vector<CheckPart> parts;
   // Each part on its own: a damaged file can stop one (integrity_check
   // itself fails on some) and the others still say what they find.
-  auto part = [&](const char* name, const std::function<void()>& run) {
+  auto part = [&](const char* name, const std::function<void(std::vector<std::string>&)>& run) {
+    CheckPart& p = parts.emplace_back();
+    p.name = name;
     try {
-      run();
+      run(p.problems);
     } catch (const SQLite::Exception& e) {
-      problems.push_back(std::string(name) + " could not finish: " + e.what());
+      p.problems.push_back(std::string(name) + " could not finish: " + e.what());
     } catch (const Error& e) {
-      problems.push_back(std::string(name) + " could not finish: " + e.what());
+      p.problems.push_back(std::string(name) + " could not finish: " + e.what());
     }
   };
   SQLite::Database& db = *impl_->db;
-  part("integrity_check", [&] { check_integrity(db, problems); });
-  part("foreign_key_check", [&] { check_foreign_keys(db, problems); });
-  part("the company check", [&] { check_companies(db, problems); });
-  part("the date check", [&] {
-    check_future_dates(db, Date::today().plus_days(impl_->options.future_tolerance_days), problems);
+  part("integrity_check", [&](auto& out) { check_integrity(db, out); });
+  part("foreign_key_check", [&](auto& out) { check_foreign_keys(db, out); });
+  part("companies", [&](auto& out) { check_companies(db, out); });
+  part("dates", [&](auto& out) {
+    check_future_dates(db, Date::today().plus_days(impl_->options.future_tolerance_days), out);
   });
-  part("the inclusion bounds check", [&] {
+  part("inclusion bounds", [&](auto& out) {
     for (std::string& p : impl_->counted_bounds_problems()) {
-      problems.push_back(std::move(p));
+      out.push_back(std::move(p));
     }
   });
+  return parts;
+}
+
+std::vector<std::string> Tracker::check() const {
+  std::vector<std::string> problems;
+  for (CheckPart& part : check_parts()) {
+    for (std::string& p : part.problems) {
+      problems.push_back(std::move(p));
+    }
+  }
   return problems;
 }
 

@@ -39,7 +39,9 @@ std::optional<std::int64_t> inclusion_room(const Interval& own);
 //               [low', high']
 // and then flow down: where an includer's estimate' is smaller than the sum
 // of its children's, theirs are lowered toward their lows (in proportion to
-// the room each has) until they add up to it, so an includer's estimate is
+// the room each has, estimate - low, rounded down; what the rounding leaves
+// is taken from the children in the order `children` lists them, which
+// callers keep in ascending id) until they add up to it, so an includer's estimate is
 // never below the sum of what it includes and estimates add up across any
 // split of the events. approximate and unknown carry over: an includer
 // raised by an approximate child is approximate; an unknown one raised
@@ -92,10 +94,19 @@ class TotalBuilder {
       ++total_.superseded_events;
     }
   }
-  const Total& total() const { return total_; }
+  // Of the events add()ed: an announcement, or a filing no event includes.
+  void counted_announcement() { ++announcements_; }
+  void counted_unmatched_filing() { ++unmatched_filings_; }
+  Total total() const {
+    Total t = total_;
+    t.unmatched_filings = announcements_ > 0 ? unmatched_filings_ : 0;
+    return t;
+  }
 
  private:
   Total total_;
+  int announcements_ = 0;
+  int unmatched_filings_ = 0;
 };
 
 }  // namespace layoffs::detail

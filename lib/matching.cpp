@@ -11,6 +11,7 @@
 #include <layoffs/tracker.h>
 
 #include "interval.h"
+#include "rows.h"
 #include "tracker_impl.h"
 
 namespace layoffs {
@@ -211,19 +212,48 @@ std::vector<Coverage> Tracker::coverage(const Filter& filter) const {
   return guarded("coverage", [&] {
     Filter announcements = filter;
     announcements.kind = EventKind::announcement;
-    const std::vector<std::int64_t> ids = impl_->selected_ids(announcements);
     const Impl::InclusionIndex& index = impl_->inclusion_index();
+    // Set-based: the selected announcements in one statement, and the kind
+    // and state of every included event in another (instead of loading
+    // each announcement and then each event below it, one at a time).
     std::vector<Coverage> out;
-    for (const std::int64_t id : ids) {
-      if (index.inactive.count(id)) {
-        continue;
+    impl_->for_each_selected(
+        announcements,
+        "e.id, c.name, e.announced_on, e.announced_precision, e.headcount_kind, "
+        "e.headcount_low, e.headcount_high, e.headcount_estimate, e.headcount_phrase",
+        [&](SQLite::Statement& st) {
+          const std::int64_t id = st.getColumn(0).getInt64();
+          if (index.inactive.count(id)) {
+            return;
+          }
+          if (st.isColumnNull(1)) {  // only in a file edited with foreign keys off
+            throw Error(ErrorCode::corrupt, "event " + std::to_string(id) + " names a company " +
+                                                "that does not exist: '" + impl_->path +
+                                                "' was edited by hand; run 'layoffs check'");
+          }
+          Coverage& c = out.emplace_back();
+          c.announcement = EventId(id);
+          c.company = st.getColumn(1).getString();
+          c.announced_on = detail::read_announced_on(st, 2);
+          c.headcount = detail::read_headcount(st, 4);
+        });
+    struct Below {
+      bool filing;
+      std::string state;
+    };
+    std::unordered_map<std::int64_t, Below> below;
+    if (!out.empty() && index.any()) {
+      auto& st = impl_->stmt(
+          "SELECT e.id, e.kind = 'filing', coalesce(e.us_state, '') FROM event_inclusion i "
+          "JOIN layoff_event e ON e.id = i.included_event_id");
+      while (st.executeStep()) {
+        below.emplace(st.getColumn(0).getInt64(),
+                      Below{st.getColumn(1).getInt() != 0, st.getColumn(2).getString()});
       }
-      const Event a = impl_->load_event(EventId(id));
-      Coverage c;
-      c.announcement = a.id;
-      c.company = a.company_name;
-      c.announced_on = a.announced_on;
-      c.headcount = a.headcount;
+      st.reset();
+    }
+    for (Coverage& c : out) {
+      const std::int64_t id = c.announcement.value();
       detail::TotalBuilder on_file;
       std::map<std::string, detail::TotalBuilder> states;
       // The filings below it: walking down through announcements it includes,
@@ -242,20 +272,14 @@ std::vector<Coverage> Tracker::coverage(const Filter& filter) const {
             continue;
           }
           seen[k] = true;
-          auto& kind =
-              impl_->stmt("SELECT kind, coalesce(us_state, '') FROM layoff_event WHERE id = ?");
-          kind.bind(1, static_cast<int64_t>(k));
-          const bool found = kind.executeStep();
-          const bool filing = found && kind.getColumn(0).getString() == "filing";
-          const std::string state = found ? kind.getColumn(1).getString() : std::string();
-          kind.reset();
-          if (!filing) {
+          const auto it = below.find(k);
+          if (it == below.end() || !it->second.filing) {
             pending.push_back(k);
             continue;
           }
           if (const detail::Interval* fig = impl_->counted_figure(k)) {
             on_file.add(*fig);
-            states[state].add(*fig);
+            states[it->second.state].add(*fig);
           }
         }
       }
@@ -266,11 +290,10 @@ std::vector<Coverage> Tracker::coverage(const Filter& filter) const {
       std::stable_sort(c.by_state.begin(), c.by_state.end(), [](const auto& x, const auto& y) {
         return x.second.estimate > y.second.estimate;
       });
-      if (!a.headcount.is_unknown() && a.headcount.estimate() > 0) {
+      if (!c.headcount.is_unknown() && c.headcount.estimate() > 0) {
         c.share =
-            static_cast<double>(c.on_file.estimate) / static_cast<double>(a.headcount.estimate());
+            static_cast<double>(c.on_file.estimate) / static_cast<double>(c.headcount.estimate());
       }
-      out.push_back(std::move(c));
     }
     return out;
   });

@@ -1,6 +1,7 @@
 // Copyright (c) the layoffs developers. SPDX-License-Identifier: MIT
 //
-// Tracker: reading events, totals, grouped totals and reconciliation.
+// Tracker: reading events, totals and grouped totals (claims and
+// reconciliation: claims.cpp).
 //
 // Totals follow the counting rules in query.h. The SQL selects the events (and
 // for each, the event that includes it and whether it includes any); the
@@ -86,10 +87,8 @@ Selection select_events(Tracker::Impl& impl, const Filter& f) {
   if (f.company) {
     impl.require_company(*f.company, "filter.company");
     if (f.include_subsidiaries) {
-      // UNION (not UNION ALL) terminates even on a hand-made parent cycle.
-      s.with =
-          "WITH RECURSIVE scope(id) AS (SELECT ? UNION SELECT c.id FROM company c "
-          "JOIN scope ON c.parent_id = scope.id) ";
+      impl.root_of(*f.company);  // a subtree on a parent cycle has no answer: throws
+      s.with = detail::company_subtree_cte("scope", "?");
       add_int(s, f.company->value());
       s.from = " FROM scope JOIN layoff_event e ON e.company_id = scope.id";
     } else {
@@ -325,17 +324,23 @@ std::unordered_map<std::int64_t, std::int64_t> root_companies(Tracker::Impl& imp
   root.reserve(parent.size());
   for (const auto& [id, unused] : parent) {
     std::int64_t cursor = id;
-    // Bounded: a hand-made cycle must not hang a query.
+    bool found = false;
+    // Bounded: a hand-made cycle must not hang a query, and has no top.
     for (std::size_t depth = 0; depth <= parent.size(); ++depth) {
       if (const auto known = root.find(cursor); known != root.end()) {
         cursor = known->second;
+        found = true;
         break;
       }
       const auto it = parent.find(cursor);
       if (it == parent.end() || it->second == 0) {
+        found = true;
         break;
       }
       cursor = it->second;
+    }
+    if (!found) {
+      throw impl.parent_cycle(CompanyId(id));
     }
     root[id] = cursor;
   }
@@ -448,8 +453,18 @@ GroupedTotals compute_totals(Tracker::Impl& impl, const Filter& f, std::optional
     detail::Interval iv;
     std::optional<std::int64_t> includer;
     bool has_children;
+    bool filing;
   };
   std::vector<Involved> involved;
+  // A counted filing that no event includes may be counted again inside an
+  // announcement it is not linked to yet (see Total::unmatched_filings).
+  auto note_kind = [](detail::TotalBuilder& total, bool filing, bool included) {
+    if (!filing) {
+      total.counted_announcement();
+    } else if (!included) {
+      total.counted_unmatched_filing();
+    }
+  };
   // (event id, group key) of every selected event that takes part in an inclusion.
   SelectedSet selected;
   const Tracker::Impl::InclusionIndex& index = impl.inclusion_index();
@@ -474,15 +489,17 @@ GroupedTotals compute_totals(Tracker::Impl& impl, const Filter& f, std::optional
       }
       has_children = index.children.count(id) != 0;
     }
+    const bool filing = index.is_filing(id);
     if (!includer && !has_children) {
       if (last == nullptr || key != last_key) {
         last = &groups[key];
         last_key = key;
       }
       last->add(iv);
+      note_kind(*last, filing, false);
       continue;
     }
-    involved.push_back({id, key, iv, includer, has_children});
+    involved.push_back({id, key, iv, includer, has_children, filing});
     selected.emplace(id, key);
   }
   sqlite3_reset(st);
@@ -507,6 +524,7 @@ GroupedTotals compute_totals(Tracker::Impl& impl, const Filter& f, std::optional
       total.inside();  // the including event, selected too, counts these people
       continue;
     }
+    note_kind(total, ev.filing, ev.includer.has_value());
     if (!ev.has_children) {
       total.add(ev.iv);
       continue;
@@ -586,6 +604,22 @@ const Tracker::Impl::InclusionIndex& Tracker::Impl::inclusion_index() {
                              parse_event_status(st.getColumn(1).getString(), "status"));
     }
   }
+  {
+    // Up to 2^27 ids as bits (16 MiB at the most), larger ones by id.
+    constexpr std::int64_t kMaxFilingBits = std::int64_t{1} << 27;
+    auto& st = stmt("SELECT id FROM layoff_event WHERE kind = 'filing'");
+    while (st.executeStep()) {
+      const std::int64_t id = st.getColumn(0).getInt64();
+      if (id >= 0 && id < kMaxFilingBits) {
+        if (static_cast<std::size_t>(id) >= fresh.filing_bits.size()) {
+          fresh.filing_bits.resize(static_cast<std::size_t>(id) + 1, false);
+        }
+        fresh.filing_bits[static_cast<std::size_t>(id)] = true;
+      } else {
+        fresh.filing_ids.insert(id);
+      }
+    }
+  }
   std::unordered_map<std::int64_t, std::int64_t> raw_includer;
   {
     auto& st = stmt("SELECT including_event_id, included_event_id FROM event_inclusion");
@@ -609,6 +643,12 @@ const Tracker::Impl::InclusionIndex& Tracker::Impl::inclusion_index() {
     }
     fresh.includer_of.emplace(included, up);
     fresh.children[up].push_back(included);
+  }
+  // In id order, as bounds.cpp lists them: counted_figures hands the people
+  // its rounding leaves to the parts in this order, and the figures here
+  // must be the ones event_counted_bounds stores.
+  for (auto& [unused, kids] : fresh.children) {
+    std::sort(kids.begin(), kids.end());
   }
   // Every active event in an inclusion may count with a figure other than
   // its own (bounds flow upward); those figures are computed per tree, on
@@ -727,6 +767,18 @@ std::vector<std::int64_t> Tracker::Impl::selected_ids(const Filter& filter) {
     ids.push_back(st.getColumn(0).getInt64());
   }
   return ids;
+}
+
+void Tracker::Impl::for_each_selected(const Filter& filter, std::string_view columns,
+                                      const std::function<void(SQLite::Statement&)>& row) {
+  const Selection sel = select_events(*this, filter);
+  auto& st = stmt(sel.with + "SELECT " + std::string(columns) + sel.from +
+                  " LEFT JOIN company c ON c.id = e.company_id" + sel.where +
+                  " ORDER BY e.announced_on, e.id");
+  sel.bind_all(st);
+  while (st.executeStep()) {
+    row(st);
+  }
 }
 
 Total Tracker::total(const Filter& filter) const {
@@ -901,117 +953,6 @@ std::vector<Event> Tracker::events(const Filter& filter, EventOrder order, std::
                         "not exist): '" +
                         impl_->path + "' was edited by hand or is damaged; run 'layoffs check'");
       }
-    }
-    return out;
-  });
-}
-
-namespace {
-
-Claim read_claim(SQLite::Statement& st) {
-  Claim c;
-  c.id = ClaimId(st.getColumn(0).getInt64());
-  c.company = CompanyId(st.getColumn(1).getInt64());
-  c.company_name = st.getColumn(2).getString();
-  c.include_subsidiaries = st.getColumn(3).getInt() != 0;
-  c.period_start = Date::parse(st.getColumn(4).getString(), "period_start");
-  c.period_end = Date::parse(st.getColumn(5).getString(), "period_end");
-  c.headcount = detail::read_headcount(st, 6);
-  if (!st.isColumnNull(11)) {
-    c.source = detail::read_source(st, 11);
-  }
-  c.notes = detail::column_text(st, 16);
-  return c;
-}
-
-constexpr const char* kClaimColumns =
-    "SELECT r.id, r.company_id, c.name, r.include_subsidiaries, r.period_start, r.period_end, "
-    "r.headcount_kind, r.headcount_low, r.headcount_high, r.headcount_estimate, "
-    "r.headcount_phrase, s.url, s.title, s.publisher, s.published_on, s.tier, r.notes "
-    "FROM reported_total r JOIN company c ON c.id = r.company_id "
-    "LEFT JOIN source s ON s.id = r.source_id";
-
-Verdict verdict_for(const Total& events, const Headcount& claim) {
-  if (events.high && *events.high < claim.low()) {
-    return Verdict::events_fall_short;
-  }
-  if (claim.high() && events.low > *claim.high()) {
-    return Verdict::events_exceed;
-  }
-  return Verdict::consistent;
-}
-
-}  // namespace
-
-std::vector<Claim> Tracker::claims() const {
-  Impl::ReadCall call(*impl_);
-  return guarded("claims", [&] {
-    auto& st = impl_->stmt(std::string(kClaimColumns) + " ORDER BY r.period_start, r.id");
-    std::vector<Claim> out;
-    while (st.executeStep()) {
-      out.push_back(read_claim(st));
-    }
-    return out;
-  });
-}
-
-std::vector<Reconciliation> Tracker::reconcile(const Filter& filter) const {
-  Impl::ReadCall call(*impl_);
-  return guarded("reconcile", [&] {
-    std::string sql = kClaimColumns;
-    sql += " WHERE 1";
-    std::vector<std::function<void(SQLite::Statement&, int)>> binds;
-    std::string with;
-    if (filter.company) {
-      impl_->require_company(*filter.company, "filter.company");
-      const auto company = static_cast<int64_t>(filter.company->value());
-      if (filter.include_subsidiaries) {
-        with =
-            "WITH RECURSIVE scope(id) AS (SELECT ? UNION SELECT c.id FROM company c "
-            "JOIN scope ON c.parent_id = scope.id) ";
-        sql += " AND r.company_id IN (SELECT id FROM scope)";
-      } else {
-        sql += " AND r.company_id = ?";
-      }
-      binds.emplace_back([company](SQLite::Statement& st, int i) { st.bind(i, company); });
-    }
-    if (filter.from && filter.to && filter.to->last_day() < filter.from->first_day()) {
-      throw invalid_field("filter.to", filter.to->to_string(),
-                          "is before filter.from (" + filter.from->to_string() + "):");
-    }
-    if (filter.from) {
-      sql += " AND r.period_end >= ?";
-      binds.emplace_back(
-          [d = filter.from->first_day().iso()](SQLite::Statement& st, int i) { st.bind(i, d); });
-    }
-    if (filter.to) {
-      sql += " AND r.period_start <= ?";
-      binds.emplace_back(
-          [d = filter.to->last_day().iso()](SQLite::Statement& st, int i) { st.bind(i, d); });
-    }
-    sql += " ORDER BY r.period_start, r.id";
-    std::vector<Claim> claims;
-    {
-      auto& st = impl_->stmt(with + sql);
-      for (std::size_t i = 0; i < binds.size(); ++i) {
-        binds[i](st, static_cast<int>(i) + 1);
-      }
-      while (st.executeStep()) {
-        claims.push_back(read_claim(st));
-      }
-    }
-    std::vector<Reconciliation> out;
-    for (Claim& claim : claims) {
-      Filter scope;
-      scope.company = claim.company;
-      scope.include_subsidiaries = claim.include_subsidiaries;
-      scope.from = claim.period_start;
-      scope.to = claim.period_end;
-      Reconciliation r;
-      r.events = impl_->total(scope);
-      r.verdict = verdict_for(r.events, claim.headcount);
-      r.claim = std::move(claim);
-      out.push_back(std::move(r));
     }
     return out;
   });

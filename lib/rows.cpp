@@ -37,4 +37,17 @@ Headcount read_headcount(const SQLite::Statement& st, int first) {
       st.getColumn(first + 4).getString());
 }
 
+Date read_announced_on(const SQLite::Statement& st, int first) {
+  const Date day = Date::parse(st.getColumn(first).getString(), "announced_on");
+  switch (parse_date_precision(st.getColumn(first + 1).getString(), "announced_precision")) {
+    case DatePrecision::day:
+      break;
+    case DatePrecision::month:
+      return Date::year_month(day.year(), day.month());
+    case DatePrecision::year:
+      return Date::year_only(day.year());
+  }
+  return day;
+}
+
 }  // namespace layoffs::detail

@@ -21,4 +21,8 @@ Source read_source(const SQLite::Statement& st, int first);
 // Columns from `first`: kind, low, high, estimate, phrase.
 Headcount read_headcount(const SQLite::Statement& st, int first);
 
+// Columns from `first`: announced_on, announced_precision (a month- or
+// year-dated event is stored at its first day).
+Date read_announced_on(const SQLite::Statement& st, int first);
+
 }  // namespace layoffs::detail

@@ -205,9 +205,38 @@ CompanyId Tracker::Impl::root_of(CompanyId id) {
     }
     current = *parent;
   }
-  throw Error(ErrorCode::corrupt, "the parent links above company " + std::to_string(id.value()) +
-                                      " go round in a cycle: '" + path +
-                                      "' was edited by hand; run 'layoffs check'");
+  throw parent_cycle(id);
+}
+
+Error Tracker::Impl::parent_cycle(CompanyId id) {
+  std::string who = "company " + std::to_string(id.value());
+  try {
+    auto& st = stmt("SELECT name FROM company WHERE id = ?");
+    st.bind(1, static_cast<int64_t>(id.value()));
+    if (st.executeStep()) {
+      who = st.getColumn(0).getString() + " (" + who + ")";
+    }
+    st.reset();
+  } catch (const SQLite::Exception&) {
+    // The id alone still names it.
+  }
+  return Error(ErrorCode::corrupt, "the parent links above " + who +
+                                       " go round in a cycle, so its top company and "
+                                       "subsidiaries cannot be told: '" +
+                                       path + "' was edited by hand; run 'layoffs check'");
+}
+
+std::string detail::company_subtree_cte(std::string_view name, std::string_view param) {
+  const std::string n(name);
+  return "WITH RECURSIVE " + n + "(id) AS (SELECT " + std::string(param) +
+         " UNION SELECT c.id FROM company c JOIN " + n + " ON c.parent_id = " + n + ".id) ";
+}
+
+std::string detail::inclusion_descent_cte(std::string_view name, std::string_view param) {
+  const std::string n(name);
+  return "WITH RECURSIVE " + n + "(id) AS (SELECT " + std::string(param) +
+         " UNION SELECT i.included_event_id FROM event_inclusion i JOIN " + n +
+         " ON i.including_event_id = " + n + ".id) ";
 }
 
 Company Tracker::Impl::load_company(CompanyId id) {
@@ -407,14 +436,13 @@ void Tracker::set_parent(CompanyId company, std::optional<CompanyId> parent) {
     // Inclusions between the moved subtree and events outside it must stay
     // within one company tree after the move.
     const CompanyId new_root = parent ? impl_->root_of(*parent) : company;
-    auto& cross = impl_->stmt(
-        "WITH RECURSIVE moved(id) AS (SELECT ?1 UNION SELECT c.id FROM company c "
-        "JOIN moved m ON c.parent_id = m.id) "
-        "SELECT i.including_event_id, i.included_event_id, "
-        "CASE WHEN a.company_id IN moved THEN b.company_id ELSE a.company_id END "
-        "FROM event_inclusion i JOIN layoff_event a ON a.id = i.including_event_id "
-        "JOIN layoff_event b ON b.id = i.included_event_id "
-        "WHERE (a.company_id IN moved) <> (b.company_id IN moved)");
+    auto& cross =
+        impl_->stmt(detail::company_subtree_cte("moved", "?1") +
+                    "SELECT i.including_event_id, i.included_event_id, "
+                    "CASE WHEN a.company_id IN moved THEN b.company_id ELSE a.company_id END "
+                    "FROM event_inclusion i JOIN layoff_event a ON a.id = i.including_event_id "
+                    "JOIN layoff_event b ON b.id = i.included_event_id "
+                    "WHERE (a.company_id IN moved) <> (b.company_id IN moved)");
     cross.bind(1, static_cast<int64_t>(company.value()));
     std::vector<std::tuple<std::int64_t, std::int64_t, CompanyId>> links;
     while (cross.executeStep()) {
@@ -521,10 +549,8 @@ std::vector<CompanyId> Tracker::subtree(CompanyId root) const {
   Impl::ReadCall call(*impl_, Impl::Indexes::not_needed);
   return guarded("subtree", [&] {
     impl_->require_company(root, "company");
-    // UNION (not UNION ALL) stops even on a hand-made cycle.
-    auto& st = impl_->stmt(
-        "WITH RECURSIVE tree(id) AS (SELECT ?1 UNION SELECT c.id FROM company c JOIN tree t ON "
-        "c.parent_id = t.id) SELECT id FROM tree");
+    impl_->root_of(root);  // a subtree on a parent cycle has no answer: throws
+    auto& st = impl_->stmt(detail::company_subtree_cte("tree", "?1") + "SELECT id FROM tree");
     st.bind(1, static_cast<int64_t>(root.value()));
     std::vector<CompanyId> out;
     while (st.executeStep()) {

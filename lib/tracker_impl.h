@@ -2,9 +2,11 @@
 //
 // The private state behind layoffs::Tracker, shared by the files that
 // implement its parts (tracker.cpp: open and companies; events.cpp: writes of
-// events and claims; queries.cpp: reads and totals).
+// events, event_checks.cpp: checking their fields; claims.cpp: claims and
+// reconciliation; queries.cpp: reads and totals).
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -187,8 +189,11 @@ struct Tracker::Impl {
   // ---- companies (tracker.cpp)
   std::optional<CompanyId> lookup_company(std::string_view name_or_alias);
   void require_company(CompanyId id, std::string_view field);
-  // The top-level ancestor of a company.
+  // The top-level ancestor of a company. Throws corrupt (naming the company
+  // and pointing to 'layoffs check') if the parent links above it go round
+  // in a cycle, which only a file edited by hand can hold.
   CompanyId root_of(CompanyId id);
+  Error parent_cycle(CompanyId id);
   std::optional<CompanyId> parent_of(CompanyId id);
   Company load_company(CompanyId id);
   CompanyId insert_company(const NewCompany& company);
@@ -213,6 +218,12 @@ struct Tracker::Impl {
   Total total(const Filter& filter);
   // The ids of the events the filter selects, in date order.
   std::vector<std::int64_t> selected_ids(const Filter& filter);
+  // Calls `row` for each event the filter selects, in date order, with the
+  // columns `columns` (a fixed SQL list over `e`, the event, and `c`, its
+  // company: NULL columns only in a file edited with foreign keys off) of one
+  // statement.
+  void for_each_selected(const Filter& filter, std::string_view columns,
+                         const std::function<void(SQLite::Statement&)>& row);
 
   // Who includes whom and which events do not count, for totals:
   // event_inclusion and the events that are not active are small next to
@@ -241,6 +252,16 @@ struct Tracker::Impl {
     // instead of hash lookups. Empty when the ids are too large for it
     // (then every row is looked up).
     std::vector<bool> involved;
+    // The filings (kind = 'filing'), one bit per id, or by id when the ids
+    // are too large for bits; for Total::unmatched_filings.
+    std::vector<bool> filing_bits;
+    std::unordered_set<std::int64_t> filing_ids;
+    bool is_filing(std::int64_t id) const noexcept {
+      if (id >= 0 && static_cast<std::uint64_t>(id) < filing_bits.size()) {
+        return filing_bits[static_cast<std::size_t>(id)];
+      }
+      return !filing_ids.empty() && filing_ids.count(id) != 0;
+    }
     bool any() const noexcept { return !includer_of.empty() || !inactive.empty(); }
     bool may_be_involved(std::int64_t id) const noexcept {
       return involved.empty() || (id >= 0 && static_cast<std::uint64_t>(id) < involved.size() &&
@@ -260,6 +281,19 @@ struct Tracker::Impl {
   using InclusionStamp = std::tuple<std::int64_t, std::int64_t, std::int64_t>;
   std::optional<InclusionStamp> inclusions_stamp;
 };
+
+namespace detail {
+
+// The fixed SQL fragment "WITH RECURSIVE <name>(id) AS (...) ": the company
+// bound to parameter `param` ("?" or "?1") and every company below it.
+// UNION (not UNION ALL) stops even on a hand-made parent cycle. Only fixed
+// names go in here; values are always bound.
+std::string company_subtree_cte(std::string_view name, std::string_view param);
+// Likewise: the event bound to `param` and every event inside it, down the
+// inclusions.
+std::string inclusion_descent_cte(std::string_view name, std::string_view param);
+
+}  // namespace detail
 
 // Wraps SQLiteCpp exceptions escaping a public call into layoffs::Error.
 template <class F>

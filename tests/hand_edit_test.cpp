@@ -231,6 +231,24 @@ TEST_F(HandEdit, AParentCycleIsListedByCheckAndNamedWhereItIsMet) {
   // Per company, the two stay apart.
   const auto rows = t.totals_by(Grouping::company);
   EXPECT_EQ(rows.size(), 3u);
+  // A roll-up (to the top company, or over a company's subsidiaries) has no
+  // answer on a cycle: a typed error naming it, not a total.
+  auto expect_cycle_error = [&](const char* what, auto&& call) {
+    const auto e = error_of(call);
+    ASSERT_TRUE(e.has_value()) << what;
+    EXPECT_EQ(e->code(), ErrorCode::corrupt) << what;
+    EXPECT_NE(std::string(e->what()).find("go round in a cycle"), std::string::npos) << e->what();
+    EXPECT_NE(std::string(e->what()).find("run 'layoffs check'"), std::string::npos) << e->what();
+  };
+  expect_cycle_error("top_company", [&] { t.totals_by(Grouping::top_company); });
+  expect_cycle_error("subtree total", [&] { t.total({.company = amazon_}); });
+  expect_cycle_error("subtree events", [&] { t.events({.company = aws_}); });
+  expect_cycle_error("subtree", [&] { t.subtree(amazon_); });
+  // The company's own events, and a company outside the cycle, still answer.
+  EXPECT_NO_THROW(t.total({.company = amazon_, .include_subsidiaries = false}));
+  EXPECT_NO_THROW(t.total({.company = meta_}));
+  // The fixture's claim (over Amazon's subtree) cannot be reconciled either.
+  expect_cycle_error("reconcile", [&] { t.reconcile(); });
 }
 
 TEST_F(HandEdit, AnInclusionAcrossCompanyTreesIsListedByCheck) {

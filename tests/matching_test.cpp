@@ -89,6 +89,36 @@ TEST_F(MatchingTest, AmazonsNoticesGoToItsAnnouncementsAndTheTotalStaysTheSame) 
 
 // With the 2023-03-20 announcement recorded, Washington's notice of the day
 // before goes there: the nearest wins.
+// Review (issue 13 follow-up): a total that counts announcements and
+// filings no event includes says how many of those filings it counted.
+TEST_F(MatchingTest, TheTotalCountsTheFilingsNotMatchedYetWhenItCountsAnnouncementsToo) {
+  const EventId jan = announce("2023-01-04", "8,000", amazon_);
+  const EventId ca = file("2023-01-18", 7, "CA", amazon_);
+  const EventId wa = file("2023-01-19", 20, "WA", aws_);
+  file("2023-01-20", 34, "CA", contractor_);
+  EXPECT_EQ(t_.total().unmatched_filings, 3);
+  EXPECT_EQ(t_.total({.company = amazon_}).unmatched_filings, 2);
+  // No announcement counted, no note: the contractor's filing alone.
+  EXPECT_EQ(t_.total({.company = contractor_}).unmatched_filings, 0);
+  EXPECT_EQ(t_.total({.kind = EventKind::filing}).unmatched_filings, 0);
+  // Per group: by company, each company's own; by kind, never.
+  for (const GroupTotal& g : t_.totals_by(Grouping::top_company)) {
+    EXPECT_EQ(g.total.unmatched_filings, g.label == "Amazon" ? 2 : 0) << g.label;
+  }
+  for (const GroupTotal& g : t_.totals_by(Grouping::kind)) {
+    EXPECT_EQ(g.total.unmatched_filings, 0) << g.label;
+  }
+  t_.link(jan, std::vector<EventId>{ca});
+  EXPECT_EQ(t_.total({.company = amazon_}).unmatched_filings, 1);
+  // From 2023-01-10 no announcement is counted: no note, though WA's
+  // filing is not linked (and CA's, linked to one outside the selection,
+  // is counted on its own but matched).
+  EXPECT_EQ(t_.total({.company = amazon_, .from = Date::parse("2023-01-10")}).unmatched_filings, 0);
+  t_.link(jan, std::vector<EventId>{wa});
+  EXPECT_EQ(t_.total({.company = amazon_}).unmatched_filings, 0);
+  EXPECT_EQ(t_.total().unmatched_filings, 1);  // the contractor's, next to Amazon's announcement
+}
+
 TEST_F(MatchingTest, TheNearestAnnouncementWins) {
   announce("2023-01-04", "just over 18,000", amazon_);
   const EventId march = announce("2023-03-20", "about 9,000", aws_);

@@ -402,6 +402,8 @@ int cmd_total(const Args& a) {
       print_json(j);
     } else {
       std::cout << scope_label(t, a.filter, f) << ": " << describe(total) << "\n";
+      if (const std::string note = unmatched_note(total); !note.empty())
+        std::cout << note << "\n";
     }
     return kOk;
   }
@@ -431,6 +433,9 @@ int cmd_total(const Args& a) {
                std::to_string(r.total.counted_events)});
   }
   table.print(std::cout);
+  // Said of the whole selection, as without --by.
+  if (const std::string note = unmatched_note(t.total(f)); !note.empty())
+    std::cout << note << "\n";
   return kOk;
 }
 
@@ -483,33 +488,58 @@ int cmd_reconcile(const Args& a) {
 
 int cmd_check(const Args& a) {
   Tracker t = open(a, true);
-  auto problems = t.check();
+  auto parts = t.check_parts();
   std::vector<Reconciliation> rows;
+  std::optional<std::string> unreconciled;
   try {
     rows = t.reconcile();
   } catch (const Error& e) {
-    problems.push_back(std::string("the claims could not be reconciled: ") + e.what());
+    unreconciled = std::string("the claims could not be reconciled: ") + e.what();
   }
   int inconsistent = 0;
   for (const auto& r : rows)
     inconsistent += r.verdict == Verdict::consistent ? 0 : 1;
+  bool sound = !unreconciled;
+  for (const auto& p : parts)
+    sound = sound && p.problems.empty();
   if (a.json) {
-    Json j{{"integrity", problems.empty() ? "ok" : "failed"}, {"problems", problems}};
+    // "problems" is every part's, in order; "parts" says which part found each.
+    Json problems = Json::array();
+    Json by_part = Json::array();
+    for (const auto& p : parts) {
+      for (const auto& text : p.problems)
+        problems.push_back(text);
+      by_part.push_back({{"name", p.name}, {"problems", p.problems}});
+    }
+    if (unreconciled)
+      problems.push_back(*unreconciled);
+    Json j{{"status", sound ? "ok" : "problems"}, {"problems", problems}, {"parts", by_part}};
     Json claims = Json::array();
     for (const auto& r : rows)
       claims.push_back(to_json(r));
     j["claims"] = claims;
     print_json(j);
   } else {
-    std::cout << "integrity: " << (problems.empty() ? "ok" : "FAILED") << "\n";
-    for (const auto& p : problems)
-      std::cout << "  " << p << "\n";
+    // One heading per part, saying whether that part passed: a parent
+    // cycle is not an integrity_check failure.
+    for (const auto& p : parts) {
+      std::cout << p.name << ": ";
+      if (p.problems.empty()) {
+        std::cout << "ok\n";
+        continue;
+      }
+      std::cout << p.problems.size() << (p.problems.size() == 1 ? " problem\n" : " problems\n");
+      for (const auto& text : p.problems)
+        std::cout << "  " << text << "\n";
+    }
+    if (unreconciled)
+      std::cout << *unreconciled << "\n";
     std::cout << "claims: " << rows.size() << " checked, " << inconsistent
               << " disagree with the events\n";
     if (!rows.empty())
       print_reconciliation(rows, false);
   }
-  return problems.empty() && inconsistent == 0 ? kOk : kBadInput;
+  return sound && inconsistent == 0 ? kOk : kBadInput;
 }
 
 int cmd_import(const Args& a) {
@@ -557,6 +587,10 @@ int cmd_import(const Args& a) {
   std::cout << a.file << " ("
             << (s.variant.empty() ? std::string(io::to_string(s.format)) : s.variant)
             << "): " << io::to_string(s) << "\n";
+  // Announcements and filings from different sources double count until
+  // matched: say so once the file holds both.
+  if (const std::string note = unmatched_note(t.total()); !note.empty())
+    std::cout << note << "\n";
   return kOk;
 }
 

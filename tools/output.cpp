@@ -104,6 +104,16 @@ std::string describe(const Total& t) {
   return out + ")";
 }
 
+std::string unmatched_note(const Total& t) {
+  if (t.unmatched_filings <= 0) {
+    return {};
+  }
+  const bool one = t.unmatched_filings == 1;
+  return "note: " + format_count(t.unmatched_filings) + (one ? " filing is" : " filings are") +
+         " not linked to an announcement and " + (one ? "is" : "are") + " counted on " +
+         (one ? "its" : "their") + " own; run 'layoffs match' to review";
+}
+
 std::string bounds(const Headcount& h) {
   // Appended piece by piece: g++ 12 at -O2 reports a false -Wrestrict for
   // "literal" + std::string temporaries.
@@ -130,7 +140,8 @@ Json to_json(const Total& t) {
               {"inside_events", t.inside_events},
               {"unknown_events", t.unknown_events},
               {"superseded_events", t.superseded_events},
-              {"retracted_events", t.retracted_events}};
+              {"retracted_events", t.retracted_events},
+              {"unmatched_filings", t.unmatched_filings}};
 }
 
 Json to_json(const Event& e) {

@@ -34,6 +34,10 @@ class Table {
 // ", 1 superseded", ", 1 retracted" and "; 1 counted with no count" where
 // they apply: the words of Total's fields.
 std::string describe(const Total& t);
+// "note: 57 filings are not linked to an announcement and are counted on
+// their own; run 'layoffs match' to review" when t.unmatched_filings > 0
+// (the total counts announcements too), else "".
+std::string unmatched_note(const Total& t);
 
 Json to_json(const Total& t);
 Json to_json(const Event& e);

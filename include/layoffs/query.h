@@ -67,6 +67,11 @@ struct LAYOFFS_EXPORT Total {
   int superseded_events = 0;             // selected but left out: superseded
   int retracted_events = 0;              // selected but left out: retracted
   bool approximate = false;              // some contribution was "about" or a phrase
+  // Counted filings that no event includes (not matched to an announcement),
+  // when the selection also counts announcements; 0 otherwise. Each may be
+  // counted a second time, inside an announcement it belongs to but is not
+  // yet linked to: review them with match_filings (`layoffs match`).
+  int unmatched_filings = 0;
 
   bool unbounded() const noexcept { return !high.has_value(); }
 

@@ -98,7 +98,9 @@ class LAYOFFS_EXPORT Tracker {
   Company company(CompanyId id) const;  // throws not_found
   // All companies, ordered by name.
   std::vector<Company> companies() const;
-  // The company and all its descendants, the company first.
+  // The company and all its descendants, the company first. Throws corrupt
+  // (pointing to `layoffs check`) when its parent links go round in a cycle,
+  // as every roll-up over a subtree or to a top company does.
   std::vector<CompanyId> subtree(CompanyId root) const;
 
   // ---- Events -----------------------------------------------------------
@@ -251,6 +253,18 @@ class LAYOFFS_EXPORT Tracker {
   // Options::future_tolerance_days. A part that cannot finish (integrity_check
   // on some damaged files) is listed as a problem and the others still run.
   std::vector<std::string> check() const;
+
+  // check(), part by part, in the order it runs them: "integrity_check"
+  // (SQLite's own), "foreign_key_check", "companies" (parent cycles, name
+  // keys, names and aliases naming two companies, inclusions across
+  // company trees), "dates" (later than today plus the tolerance) and
+  // "inclusion bounds" (stored bounds that disagree with the events). A part
+  // with no problems passed; check() is every part's problems in order.
+  struct CheckPart {
+    std::string name;
+    std::vector<std::string> problems;
+  };
+  std::vector<CheckPart> check_parts() const;
 
   // The implementation, opaque to users (declared public only so the
   // library's own files can name it).

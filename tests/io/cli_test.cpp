@@ -212,7 +212,19 @@ TEST_F(CliTest, MatchLinkUnlinkAndCoverage) {
                  "--filing", "--state", "WA"})
                 .code,
             0);
-  CliRun r = cli({"match"});
+  // Before matching, the total counts the filing on its own and says so.
+  const std::string note =
+      "note: 1 filing is not linked to an announcement and is counted on its own; run "
+      "'layoffs match' to review\n";
+  CliRun r = cli({"total", "--company", "Amazon"});
+  EXPECT_TRUE(contains(r.out, note)) << r.out;
+  r = cli({"total", "--company", "Amazon", "--by", "year"});
+  EXPECT_TRUE(contains(r.out, note)) << r.out;
+  r = cli({"total", "--company", "Amazon", "--json"});
+  EXPECT_TRUE(contains(r.out, "\"unmatched_filings\": 1")) << r.out;
+  r = cli({"total", "--company", "Amazon", "--kind", "filing"});  // one kind: no note
+  EXPECT_FALSE(contains(r.out, "note:")) << r.out;
+  r = cli({"match"});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_TRUE(contains(r.out,
                        "+ Amazon's filing 5 of 2023-03-19 (2,320, WA) is filed 1 day before "
@@ -226,6 +238,9 @@ TEST_F(CliTest, MatchLinkUnlinkAndCoverage) {
   r = cli({"total", "--company", "Amazon", "--from", "2023-03", "--to", "2023-03"});
   EXPECT_TRUE(contains(r.out, "about 9,000 (2 events selected: 1 counted, 1 inside another)"))
       << r.out;
+  EXPECT_FALSE(contains(r.out, "note:")) << r.out;  // matched: no note
+  r = cli({"total", "--company", "Amazon", "--json"});
+  EXPECT_TRUE(contains(r.out, "\"unmatched_filings\": 0")) << r.out;
   r = cli({"unlink", "5"});
   EXPECT_EQ(r.out, "event 5 is no longer inside event 3\n");
   r = cli({"link", "3", "5"});
@@ -247,7 +262,10 @@ TEST_F(CliTest, ClaimsReconcileAndCheck) {
   EXPECT_TRUE(contains(r.out, "consistent")) << r.out;
   r = cli({"check"});
   EXPECT_EQ(r.code, 0) << r.out << r.err;
-  EXPECT_TRUE(contains(r.out, "integrity: ok")) << r.out;
+  for (const char* part : {"integrity_check: ok\n", "foreign_key_check: ok\n", "companies: ok\n",
+                           "dates: ok\n", "inclusion bounds: ok\n"}) {
+    EXPECT_TRUE(contains(r.out, part)) << r.out;
+  }
   // A claim the events cannot meet makes check fail.
   EXPECT_EQ(cli({"claim", "add", "--company", "AWS", "--from", "2024", "--to", "2024",
                  "--headcount", "at least 5,000"})
@@ -439,9 +457,46 @@ TEST_F(CliTest, AHandEditedFileIsCheckedAndPointsToCheck) {
                        "company parents form a cycle: Amazon (company 1) -> AWS (company 2) "
                        "-> Amazon (company 1)"))
       << r.out;
+  // The headings say which part failed: SQLite's integrity_check passed.
+  EXPECT_TRUE(contains(r.out, "integrity_check: ok\n")) << r.out;
+  EXPECT_TRUE(contains(r.out, "companies: 1 problem\n  company parents form a cycle")) << r.out;
+  EXPECT_FALSE(contains(r.out, "FAILED")) << r.out;
+  r = cli({"check", "--json"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_TRUE(contains(r.out, R"("status":"problems")") ||
+              contains(r.out, R"("status": "problems")"))
+      << r.out;
   r = cli({"total", "--by", "company"});  // each company by itself: no merging
   EXPECT_TRUE(contains(r.out, "\nAmazon ")) << r.out;
   EXPECT_TRUE(contains(r.out, "\nAWS ")) << r.out;
+  // A roll-up has no answer on a cycle: it fails, names the problem and
+  // points to check, instead of printing a total.
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"total", "--by", "top-company"},
+        std::vector<std::string>{"total", "--company", "Amazon"},
+        std::vector<std::string>{"list", "--company", "AWS"}}) {
+    r = cli(args);
+    EXPECT_EQ(r.code, 1) << args[0] << " " << args[1] << " " << args[2] << "\n" << r.out;
+    EXPECT_TRUE(contains(r.err, "go round in a cycle")) << r.err;
+    EXPECT_TRUE(contains(r.err, "run 'layoffs check'")) << r.err;
+    EXPECT_EQ(r.out, "") << r.out;
+  }
+  r = cli({"total", "--company", "Amazon", "--no-subsidiaries"});  // no roll-up: answers
+  EXPECT_EQ(r.code, 0) << r.err;
+}
+
+TEST_F(CliTest, CheckHeadingsNameThePartThatFailed) {
+  record_amazon();
+  const std::string db = dir_.file("layoffs.db");
+  // A date in 2099, typed at the prompt: a date problem, not an integrity one.
+  ASSERT_EQ(exec_at_prompt(db, "UPDATE layoff_event SET announced_on = '2099-01-02' WHERE id = 4"),
+            0);
+  CliRun r = cli({"check"});
+  EXPECT_EQ(r.code, 1) << r.out;
+  EXPECT_TRUE(contains(r.out, "integrity_check: ok\n")) << r.out;
+  EXPECT_TRUE(contains(r.out, "companies: ok\n")) << r.out;
+  EXPECT_TRUE(contains(r.out, "dates: 1 problem\n  ")) << r.out;
+  EXPECT_TRUE(contains(r.out, "2099-01-02")) << r.out;
 }
 
 }  // namespace

@@ -73,6 +73,47 @@ TEST(MatchRealData, LinkedFilingsLeaveAmazonsTotalAsTheAnnouncementsSayIt) {
   EXPECT_TRUE(t.check().empty());
 }
 
+// The active filings that no event includes, counted from the rows
+// themselves (not through Total), over the whole file or one company tree.
+int unlinked_active_filings(Tracker& t, const Filter& f = {}) {
+  Filter filings = f;
+  filings.kind = EventKind::filing;
+  int n = 0;
+  for (const Event& e : t.events(filings)) {
+    n += e.status == EventStatus::active && !e.included_in ? 1 : 0;
+  }
+  return n;
+}
+
+// Review: fyi and WARN in one file double count until matched; the total
+// says how many filings it counts on their own.
+TEST(MatchRealData, TheTotalSaysHowManyFilingsAreNotMatchedYet) {
+  TempDir dir;
+  Tracker t = Tracker::open(dir.file("both.db"));
+  import_both(t);
+  const int unlinked = unlinked_active_filings(t);
+  ASSERT_GT(unlinked, 0);
+  const Total all = t.total();
+  EXPECT_EQ(all.unmatched_filings, unlinked);
+  // Amazon, before matching: its notices are counted on top of its announcements.
+  const Filter amazon = kAmazon2022To2023(t);
+  EXPECT_EQ(t.total(amazon).unmatched_filings, unlinked_active_filings(t, amazon));
+  EXPECT_GT(t.total(amazon).unmatched_filings, 0);
+  // Only one kind counted: nothing to double count, no note.
+  EXPECT_EQ(t.total({.kind = EventKind::filing}).unmatched_filings, 0);
+  EXPECT_EQ(t.total({.kind = EventKind::announcement}).unmatched_filings, 0);
+  // Per group, by kind: each group holds one kind.
+  for (const GroupTotal& g : t.totals_by(Grouping::kind)) {
+    EXPECT_EQ(g.total.unmatched_filings, 0) << g.label;
+  }
+
+  t.apply_matches(t.match_filings());
+  EXPECT_EQ(t.total(amazon).unmatched_filings, 0) << "every Amazon notice is matched";
+  const int left = unlinked_active_filings(t);
+  EXPECT_LT(left, unlinked);
+  EXPECT_EQ(t.total().unmatched_filings, left);
+}
+
 TEST(MatchRealData, WithMarchRecordedWashingtonsNoticeGoesThere) {
   TempDir dir;
   Tracker t = Tracker::open(dir.file("both.db"));
