@@ -188,20 +188,4 @@ Interval remainder(const Interval& outer, std::span<const Interval> removed) {
   return out;
 }
 
-void TotalBuilder::add(const Interval& c) {
-  total_.low += c.low;
-  if (total_.high && c.high) {
-    *total_.high += *c.high;
-  } else {
-    total_.high = std::nullopt;
-  }
-  total_.estimate += c.estimate;
-  ++total_.selected_events;
-  ++total_.counted_events;
-  if (c.unknown) {
-    ++total_.unknown_events;
-  }
-  total_.approximate = total_.approximate || c.approximate;
-}
-
 }  // namespace layoffs::detail

@@ -63,8 +63,23 @@ Interval remainder(const Interval& outer, std::span<const Interval> removed);
 // Adds intervals up into a Total.
 class TotalBuilder {
  public:
-  // A counted event's figure (or remainder).
-  void add(const Interval& contribution);
+  // A counted event's figure (or remainder). Inline: totals call it once
+  // per selected row.
+  void add(const Interval& c) {
+    total_.low += c.low;
+    if (total_.high && c.high) {
+      *total_.high += *c.high;
+    } else {
+      total_.high = std::nullopt;
+    }
+    total_.estimate += c.estimate;
+    ++total_.selected_events;
+    ++total_.counted_events;
+    if (c.unknown) {
+      ++total_.unknown_events;
+    }
+    total_.approximate = total_.approximate || c.approximate;
+  }
   // A selected event skipped because a selected event includes it.
   void inside() {
     ++total_.selected_events;

@@ -13,6 +13,7 @@
 #include <map>
 #include <unordered_map>
 #include <unordered_set>
+#include <variant>
 
 #include <sqlite3.h>
 
@@ -34,22 +35,42 @@ struct Selection {
   std::string with;   // "WITH RECURSIVE ..." or ""
   std::string from;   // "FROM layoff_event e ..." including joins
   std::string where;  // " AND ..." conditions (starts with " WHERE 1")
-  std::vector<std::function<void(SQLite::Statement&, int)>> binds;
+  std::vector<std::variant<std::int64_t, std::string>> binds;
 
   void bind_all(SQLite::Statement& st, int first = 1) const {
     for (std::size_t i = 0; i < binds.size(); ++i) {
-      binds[i](st, first + static_cast<int>(i));
+      const int at = first + static_cast<int>(i);
+      if (const auto* n = std::get_if<std::int64_t>(&binds[i])) {
+        st.bind(at, static_cast<int64_t>(*n));
+      } else {
+        st.bind(at, std::get<std::string>(binds[i]));
+      }
+    }
+  }
+  // The same on a statement from StatementCache::get_raw.
+  void bind_all(sqlite3* db, sqlite3_stmt* st) const {
+    for (std::size_t i = 0; i < binds.size(); ++i) {
+      const int at = 1 + static_cast<int>(i);
+      int rc = SQLITE_OK;
+      if (const auto* n = std::get_if<std::int64_t>(&binds[i])) {
+        rc = sqlite3_bind_int64(st, at, *n);
+      } else {
+        const std::string& text = std::get<std::string>(binds[i]);
+        rc = sqlite3_bind_text64(st, at, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+      }
+      if (rc != SQLITE_OK) {
+        throw SQLite::Exception(db, rc);
+      }
     }
   }
 };
 
 void add_text(Selection& s, std::string value) {
-  s.binds.emplace_back([v = std::move(value)](SQLite::Statement& st, int i) { st.bind(i, v); });
+  s.binds.emplace_back(std::move(value));
 }
 
 void add_int(Selection& s, std::int64_t value) {
-  s.binds.emplace_back(
-      [value](SQLite::Statement& st, int i) { st.bind(i, static_cast<int64_t>(value)); });
+  s.binds.emplace_back(value);
 }
 
 std::string placeholders(std::size_t n) {
@@ -169,13 +190,11 @@ std::string group_key_sql(std::optional<Grouping> g) {
     case Grouping::top_company:
       return "e.company_id";
     case Grouping::year:
-      return "CAST(substr(e.announced_on, 1, 4) AS INTEGER)";
     case Grouping::quarter:
-      return "CAST(substr(e.announced_on, 1, 4) AS INTEGER) * 10 + "
-             "(CAST(substr(e.announced_on, 6, 2) AS INTEGER) + 2) / 3";
     case Grouping::month:
-      return "CAST(substr(e.announced_on, 1, 4) AS INTEGER) * 100 + "
-             "CAST(substr(e.announced_on, 6, 2) AS INTEGER)";
+      // The date's text: its period key is read from the digits while
+      // counting (period_key_of_iso), cheaper than substr() and CAST in SQL.
+      return "e.announced_on";
     case Grouping::department:
     case Grouping::reason:
       return "coalesce(g.tag_id, 0)";
@@ -228,6 +247,60 @@ detail::Interval interval_of(SQLite::Statement& st, int first_column) {
   iv.unknown = k == "unknown";
   iv.about = k == "about";
   return iv;
+}
+
+// The same from a statement from StatementCache::get_raw.
+detail::Interval interval_at(sqlite3_stmt* st, int first_column) {
+  detail::Interval iv;
+  iv.low = sqlite3_column_int64(st, first_column);
+  if (sqlite3_column_type(st, first_column + 1) == SQLITE_NULL) {
+    iv.high = std::nullopt;
+  } else {
+    iv.high = sqlite3_column_int64(st, first_column + 1);
+  }
+  iv.estimate = sqlite3_column_int64(st, first_column + 2);
+  const auto* kind = reinterpret_cast<const char*>(sqlite3_column_text(st, first_column + 3));
+  const std::string_view k =
+      kind == nullptr
+          ? std::string_view()
+          : std::string_view(kind,
+                             static_cast<std::size_t>(sqlite3_column_bytes(st, first_column + 3)));
+  iv.approximate = k == "about" || k == "phrase";
+  iv.unknown = k == "unknown";
+  iv.about = k == "about";
+  return iv;
+}
+
+// The period key (yyyy, yyyyq or yyyymm) of an announced_on text, which the
+// schema's CHECK keeps a valid yyyy-mm-dd.
+std::int64_t period_key_of_iso(Grouping g, std::int64_t event, const unsigned char* text,
+                               int size) {
+  const auto digit = [&](int i) { return text[i] >= '0' && text[i] <= '9'; };
+  if (text == nullptr || size != 10 || !digit(0) || !digit(1) || !digit(2) || !digit(3) ||
+      text[4] != '-' || !digit(5) || !digit(6)) {
+    const std::string shown = text == nullptr ? std::string("NULL")
+                                              : std::string(reinterpret_cast<const char*>(text),
+                                                            static_cast<std::size_t>(size));
+    throw Error(ErrorCode::corrupt, "event " + std::to_string(event) + " has announced_on '" +
+                                        shown +
+                                        "', which is not a yyyy-mm-dd date: the database was "
+                                        "edited by hand or is damaged; run 'layoffs check'");
+  }
+  const std::int64_t year =
+      (text[0] - '0') * 1000 + (text[1] - '0') * 100 + (text[2] - '0') * 10 + (text[3] - '0');
+  const std::int64_t month = (text[5] - '0') * 10 + (text[6] - '0');
+  switch (g) {
+    case Grouping::year:
+      return year;
+    case Grouping::quarter:
+      return year * 10 + (month + 2) / 3;
+    default:
+      return year * 100 + month;
+  }
+}
+
+bool time_keyed(std::optional<Grouping> g) {
+  return g == Grouping::year || g == Grouping::quarter || g == Grouping::month;
 }
 
 // The one statement behind total() and totals_by(): each selected event
@@ -334,8 +407,11 @@ struct GroupedTotals {
 
 GroupedTotals compute_totals(Tracker::Impl& impl, const Filter& f, std::optional<Grouping> g) {
   const Selection sel = select_events(impl, f);
-  auto& st = impl.stmt(totals_sql(sel, g));
-  sel.bind_all(st);
+  // Every selected row passes through the loop below: it reads them on the
+  // C API (see StatementCache::get_raw).
+  sqlite3* const db = impl.db->getHandle();
+  sqlite3_stmt* const st = impl.statements->get_raw(totals_sql(sel, g));
+  sel.bind_all(db, st);
 
   // Rolling up to the top-level parent is grouping by root company: the
   // inclusion rules then apply within each root's whole tree.
@@ -344,18 +420,26 @@ GroupedTotals compute_totals(Tracker::Impl& impl, const Filter& f, std::optional
     root = root_companies(impl);
   }
   const bool by_text = text_keyed(g);
+  const bool by_time = time_keyed(g);
   std::unordered_map<std::string, std::int64_t> interned;
   GroupedTotals result;
-  auto key_of = [&]() -> std::int64_t {
+  auto key_of = [&](std::int64_t id) -> std::int64_t {
+    if (by_time) {
+      return period_key_of_iso(*g, id, sqlite3_column_text(st, 1), sqlite3_column_bytes(st, 1));
+    }
     if (by_text) {
-      const std::string text = st.isColumnNull(1) ? std::string() : st.getColumn(1).getString();
+      const auto* chars = reinterpret_cast<const char*>(sqlite3_column_text(st, 1));
+      const std::string text =
+          chars == nullptr
+              ? std::string()
+              : std::string(chars, static_cast<std::size_t>(sqlite3_column_bytes(st, 1)));
       const auto [it, added] = interned.emplace(text, static_cast<std::int64_t>(interned.size()));
       if (added) {
         result.labels.push_back(text.empty() ? "(none)" : text);
       }
       return it->second;
     }
-    const std::int64_t raw = st.getColumn(1).getInt64();
+    const std::int64_t raw = sqlite3_column_int64(st, 1);
     if (g != Grouping::top_company) {
       return raw;
     }
@@ -389,10 +473,10 @@ GroupedTotals compute_totals(Tracker::Impl& impl, const Filter& f, std::optional
   // group instead of looking it up for every row.
   std::int64_t last_key = 0;
   detail::TotalBuilder* last = nullptr;
-  while (st.executeStep()) {
-    const std::int64_t key = key_of();
-    detail::Interval iv = interval_of(st, 2);
-    const std::int64_t id = st.getColumn(0).getInt64();
+  while (detail::step_row(db, st)) {
+    const std::int64_t id = sqlite3_column_int64(st, 0);
+    const std::int64_t key = key_of(id);
+    detail::Interval iv = interval_at(st, 2);
     std::optional<std::int64_t> includer;
     bool has_children = false;
     if (any_involved && index.may_be_involved(id)) {
@@ -418,6 +502,7 @@ GroupedTotals compute_totals(Tracker::Impl& impl, const Filter& f, std::optional
     involved.push_back({id, key, iv, includer, has_children, filing});
     selected.emplace(id, key);
   }
+  sqlite3_reset(st);
   // The figures the counting rules use, for the trees of these events only
   // (bounds flow upward: see detail::counted_figures and event_counted_bounds).
   if (!involved.empty()) {

@@ -297,14 +297,47 @@ SQLite::Statement& StatementCache::get(const char* literal) {
   return st;
 }
 
+sqlite3_stmt* StatementCache::get_raw(const std::string& sql) {
+  auto it = raw_.find(sql);
+  if (it == raw_.end()) {
+    sqlite3_stmt* st = nullptr;
+    const int rc = sqlite3_prepare_v3(db_.getHandle(), sql.c_str(), -1, SQLITE_PREPARE_PERSISTENT,
+                                      &st, nullptr);
+    std::unique_ptr<sqlite3_stmt, Finalize> owned(st);
+    if (rc != SQLITE_OK) {
+      throw SQLite::Exception(db_.getHandle(), rc);
+    }
+    it = raw_.emplace(sql, std::move(owned)).first;
+  } else {
+    // As get(): a statement left mid-step by an exception is reset here.
+    sqlite3_reset(it->second.get());
+    sqlite3_clear_bindings(it->second.get());
+  }
+  return it->second.get();
+}
+
+bool step_row(sqlite3* db, sqlite3_stmt* st) {
+  const int rc = sqlite3_step(st);
+  if (rc == SQLITE_ROW) {
+    return true;
+  }
+  if (rc == SQLITE_DONE) {
+    return false;
+  }
+  throw SQLite::Exception(db, rc);
+}
+
 void StatementCache::reset_all() noexcept {
   // Bound the cache: filters with long IN-lists make distinct SQL texts.
-  if (cache_.size() > 512) {
+  if (cache_.size() + raw_.size() > 512) {
     clear();
     return;
   }
   for (auto& entry : cache_) {
     entry.second->tryReset();
+  }
+  for (auto& entry : raw_) {
+    sqlite3_reset(entry.second.get());
   }
 }
 
@@ -345,6 +378,14 @@ void bind_text_or_null(SQLite::Statement& st, int index, std::string_view text) 
     st.bind(index);
   } else {
     st.bind(index, std::string(text));
+  }
+}
+
+void bind_text_or_null(SQLite::Statement& st, int index, const std::string& text) {
+  if (text.empty()) {
+    st.bind(index);
+  } else {
+    st.bind(index, text);
   }
 }
 

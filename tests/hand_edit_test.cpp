@@ -270,6 +270,33 @@ TEST_F(HandEdit, ADateFarInTheFutureIsListedByCheck) {
       << joined(check());
 }
 
+TEST_F(HandEdit, AMalformedDateWrittenPastTheChecksStopsPeriodTotalsAsDamage) {
+  // At the prompt the CHECK constraints can be turned off; totals by period
+  // read the year and month from the date's digits, so such a date must be
+  // refused as damage, not counted in a made-up period.
+  accept(
+      "PRAGMA ignore_check_constraints = ON; UPDATE layoff_event SET announced_on = "
+      "'2023/3/20' WHERE id = " +
+      id(amazon_event_));
+  Tracker t = Tracker::open(path_, {.read_only = true});
+  for (const Grouping g : {Grouping::year, Grouping::quarter, Grouping::month}) {
+    SCOPED_TRACE(static_cast<int>(g));
+    const auto err = error_of([&] { (void)t.totals_by(g); });
+    ASSERT_TRUE(err.has_value());
+    EXPECT_EQ(err->code(), ErrorCode::corrupt);
+    const std::string what = err->what();
+    EXPECT_NE(what.find("event " + id(amazon_event_) + " has announced_on '2023/3/20'"),
+              std::string::npos)
+        << what;
+    EXPECT_NE(what.find("run 'layoffs check'"), std::string::npos) << what;
+  }
+  // A company's events are still listed by totals that do not group by
+  // period, and check() names the row.
+  const auto by_company = t.totals_by(Grouping::company);
+  EXPECT_EQ(by_company.size(), 3u);
+  EXPECT_TRUE(any_contains(t.check(), "layoff_event")) << joined(t.check());
+}
+
 TEST_F(HandEdit, AnEventOfAMissingCompanyInAnOlderFileNamesTheProblem) {
   // A file edited before 0005 (here: its trigger dropped at the prompt).
   accept("DROP TRIGGER layoff_event_company_exists_on_insert; " + std::string(kEventColumns) +

@@ -202,7 +202,7 @@ void CsvImport::record(const CsvRecord& row) {
       event_.locations.push_back(site);
     }
   };
-  if (const auto it = companies_.find(std::string_view(company_.name)); it != companies_.end()) {
+  if (const auto it = companies_.find(company_.name); it != companies_.end()) {
     add_site(it->second.site);
     event_.company = it->second.id;
     id = tracker_.record(event_);

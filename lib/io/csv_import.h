@@ -91,13 +91,6 @@ class CsvImport {
   void write_late_rejects();
   void report_progress(const CsvReader& reader, bool last);
 
-  struct NameHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const noexcept {
-      return std::hash<std::string_view>{}(s);
-    }
-  };
-
   NewEvent event_;      // reused for every row
   NewCompany company_;  // likewise
   // The companies of the raw names met so far, and the " - site" each name
@@ -106,7 +99,12 @@ class CsvImport {
     CompanyId id;
     std::string site;
   };
-  std::unordered_map<std::string, Known, NameHash, std::equal_to<>> companies_;
+  // std::hash<std::string>: libstdc++ stores each node's hash with it for
+  // this hash (not for a custom noexcept one, which it takes to be cheap),
+  // so a lookup compares stored hashes instead of hashing again the keys of
+  // the nodes it walks past; with the former transparent string_view hash
+  // this lookup was the import's costliest C++ function in a profile.
+  std::unordered_map<std::string, Known> companies_;
   std::unique_ptr<NameResolver> names_;
   // Events this import created have ids from first_new_ up to last_new_:
   // rowids only grow, so this tells rows found from an earlier import from

@@ -10,6 +10,14 @@ ratio library/raw and the target, marking the misses. With repetitions the
 median is Google Benchmark's own "median" aggregate; without, the median of
 the runs present. Standard library only.
 
+    tests/bench/ratios.py --markdown bench.json
+
+prints instead the table of docs/PERFORMANCE.md, ready to paste: CPU and
+wall-clock medians and ratios of every case side by side, the other
+variants (the flat import, the alternative raw strategies) as rows of their
+own, and a line above it with the run's date, load average and sizes and
+one below with the spread between repetitions.
+
 Exit status: 0, unless --require-all finds a case without both variants or a
 benchmark that reported an error (what the CI smoke run checks), or
 --check-targets finds a ratio above its target (1); 2 for unusable input.
@@ -88,6 +96,107 @@ def collect(data, field):
     return medians, errors
 
 
+def spreads(data, field):
+    """{(case, variant): coefficient of variation of `field`} (a fraction),
+    from Google Benchmark's "cv" aggregate, else from the runs present."""
+    cvs, runs = {}, {}
+    for b in data["benchmarks"]:
+        if b.get("error_occurred"):
+            continue
+        key = split_name(b.get("run_name", b["name"]))
+        if b.get("run_type") == "aggregate":
+            if b.get("aggregate_name") == "cv":
+                cvs[key] = float(b[field])
+        else:
+            runs.setdefault(key, []).append(float(b[field]))
+    for key, values in runs.items():
+        if key not in cvs and len(values) >= 2 and statistics.mean(values) > 0:
+            cvs[key] = statistics.stdev(values) / statistics.mean(values)
+    return cvs
+
+
+def human_md(ns):
+    return "" if ns is None else human(ns).replace(" us", " µs")
+
+
+def markdown(data):
+    """The results table of docs/PERFORMANCE.md, CPU and wall-clock time."""
+    cpu, errors = collect(data, "cpu_time")
+    wall, _ = collect(data, "real_time")
+    ctx = data.get("context", {})
+    sizes = ", ".join(f"{k.split('.', 1)[1]}={int(v):,}" for k, v in sorted(ctx.items())
+                      if k.startswith("layoffs.") and k != "layoffs.data_dir"
+                      and str(v).isdigit())
+    load = ctx.get("load_avg")
+    reps = max((len([b for b in data["benchmarks"]
+                     if b.get("run_type") != "aggregate" and not b.get("error_occurred")
+                     and split_name(b.get("run_name", b["name"])) == key])
+                for key in cpu), default=0)
+    print(f"Run of {ctx.get('date', '?')}"
+          + (f", load average {' / '.join(f'{x:.2f}' for x in load)} as it started"
+             if load else "")
+          + f", {reps} repetition{'s' if reps != 1 else ''} (medians)"
+          + (f"; sizes: {sizes}" if sizes else "") + ".")
+    print()
+    print("| case | library CPU | baseline CPU | ratio CPU | library wall | baseline wall "
+          "| ratio wall | target | |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---|")
+
+    def ratio(a, b):
+        return None if a is None or b is None or b == 0 else a / b
+
+    cases = list(TARGETS) + sorted({c for c, _ in cpu} - set(TARGETS))
+    for case in cases:
+        baseline = BASELINE.get(case, "raw")
+        lc, bc = cpu.get((case, "library")), cpu.get((case, baseline))
+        lw, bw = wall.get((case, "library")), wall.get((case, baseline))
+        if lc is None and bc is None:
+            continue
+        target = TARGETS.get(case)
+        rc, rw = ratio(lc, bc), ratio(lw, bw)
+        if case in LIBRARY_ONLY:
+            label, mark = f"`{case}` (library only)", "reported"
+        else:
+            label = f"`{case}`" + (f" (vs `{baseline}`)" if baseline != "raw" else "")
+            if rc is None or rw is None:
+                mark = "NOT RUN"
+            elif target is None:
+                mark = "reported"
+            elif rc <= target and rw <= target:
+                mark = "met"
+            elif rc <= target:
+                mark = "met in CPU, **missed** in wall"
+            elif rw <= target:
+                mark = "met in wall, **missed** in CPU"
+            else:
+                mark = "**missed**"
+        print(f"| {label} | {human_md(lc)} | {human_md(bc)} | "
+              + (f"**{rc:.2f}**" if rc is not None else "") + f" | {human_md(lw)} | "
+              + f"{human_md(bw)} | " + (f"{rw:.2f}" if rw is not None else "") + " | "
+              + (f"≤ {target:g}" if target is not None else "") + f" | {mark} |")
+    others = sorted(k for k in cpu if k[1] != "library" and k[1] != BASELINE.get(k[0], "raw"))
+    for case, variant in others:
+        lc, oc = cpu.get((case, "library")), cpu[(case, variant)]
+        lw, ow = wall.get((case, "library")), wall.get((case, variant))
+        rc, rw = ratio(lc, oc), ratio(lw, ow)
+        print(f"| `{case}/{variant}` (no target) | | {human_md(oc)} | "
+              + (f"{rc:.2f}" if rc is not None else "") + f" | | {human_md(ow)} | "
+              + (f"{rw:.2f}" if rw is not None else "") + " | | reported |")
+    print()
+    for field, name in (("cpu_time", "CPU"), ("real_time", "wall-clock")):
+        cv = spreads(data, field)
+        if cv:
+            lo, hi = min(cv.values()), max(cv.values())
+            worst = max(cv, key=cv.get)
+            print(f"Coefficient of variation of the {name} time across the repetitions: "
+                  f"{100 * lo:.1f}–{100 * hi:.1f}% (largest: `{worst[0]}/{worst[1]}`).  ")
+    for e in errors:
+        print(f"ERROR {e}  ")
+    missing = [c for c in cases if c not in LIBRARY_ONLY and
+               ((c, "library") in cpu) != ((c, BASELINE.get(c, "raw")) in cpu)]
+    return errors, missing
+
+
 def human(ns):
     if ns is None:
         return "-"
@@ -107,12 +216,18 @@ def main():
     parser.add_argument("--time", choices=("real", "cpu"), default="real",
                         help="wall-clock time (the issue's measure, default) or CPU time "
                              "(steadier on a busy machine, but blind to I/O waits)")
+    parser.add_argument("--markdown", action="store_true",
+                        help="print the results table of docs/PERFORMANCE.md (CPU and "
+                             "wall-clock time side by side) instead")
     args = parser.parse_args()
     if args.file == "-":
         data = load(sys.stdin)
     else:
         with open(args.file, encoding="utf-8") as f:
             data = load(f)
+    if args.markdown:
+        errors, missing = markdown(data)
+        return 1 if args.require_all and (errors or missing) else 0
     medians, errors = collect(data, args.time + "_time")
 
     cases = list(TARGETS) + sorted({c for c, _ in medians} - set(TARGETS))
