@@ -108,48 +108,35 @@ std::unordered_map<std::int64_t, Interval> counted_figures(
     if (self == up.end()) {
       continue;
     }
-    // In ascending event id, as documented (ARCHITECTURE.md "Honest
-    // totals"): the caller's lists follow the order the links were made,
-    // which gave what the rounding leaves to another part (found by the
-    // oplog fuzz target: an announcement including an older event and a
-    // filing linked later by apply_matches).
-    std::vector<std::pair<std::int64_t, Interval*>> parts;
+    // Each part gives up its share of the excess, room × excess / Σ room,
+    // rounded UP: the parts then fit (Σ shares >= the excess) and no part's
+    // figure depends on its event id or on the order of the links. (Rounding
+    // down and handing the rest out in id order made a subtree's estimate
+    // change when an export was imported with other ids: found by the oplog
+    // fuzz target's round trip.) A share never exceeds the part's room, as
+    // the excess never exceeds Σ room.
     std::int64_t sum = 0;
     std::int64_t slack = 0;
+    std::vector<Interval*> kids;
     for (const std::int64_t k : kids_of(id)) {
       const auto it = up.find(k);
       if (it != up.end() && k != id) {
-        parts.emplace_back(k, &it->second);
+        kids.push_back(&it->second);
         sum += it->second.estimate;
         slack += it->second.estimate - it->second.low;
       }
-    }
-    std::sort(parts.begin(), parts.end());
-    std::vector<Interval*> kids;
-    kids.reserve(parts.size());
-    for (const auto& part : parts) {
-      kids.push_back(part.second);
     }
     std::int64_t excess = sum - self->second.estimate;
     if (excess <= 0 || slack <= 0) {
       continue;
     }
     excess = std::min(excess, slack);
-    std::int64_t taken = 0;
     for (Interval* k : kids) {
       const std::int64_t room = k->estimate - k->low;
-      // room * excess / slack without overflow (both below 2^40 or so).
-      const auto share = static_cast<std::int64_t>(static_cast<Wide>(room) * excess / slack);
-      k->estimate -= share;
-      taken += share;
-    }
-    for (Interval* k : kids) {
-      if (taken >= excess) {
-        break;
-      }
-      const std::int64_t more = std::min(excess - taken, k->estimate - k->low);
-      k->estimate -= more;
-      taken += more;
+      // ceil(room * excess / slack) without overflow (both below 2^40 or so).
+      const auto share = static_cast<std::int64_t>(
+          (static_cast<Wide>(room) * excess + static_cast<Wide>(slack) - 1) / slack);
+      k->estimate -= std::min(share, room);
     }
   }
   return up;

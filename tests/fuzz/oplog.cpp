@@ -447,20 +447,15 @@ void lower_parts(const Children& c, std::int64_t id, std::map<std::int64_t, Inte
   std::int64_t excess = sum - f.at(id).estimate;
   if (excess > 0 && slack > 0) {
     excess = std::min(excess, slack);
-    std::int64_t taken = 0;
     for (const std::int64_t k : kids) {
       const std::int64_t room = f.at(k).estimate - f.at(k).low;
       // Exact: the rooms here are small (at most a few thousand each).
-      const auto share = static_cast<std::int64_t>(static_cast<unsigned long long>(room) *
-                                                   static_cast<unsigned long long>(excess) /
-                                                   static_cast<unsigned long long>(slack));
-      f.at(k).estimate -= share;
-      taken += share;
-    }
-    for (const std::int64_t k : kids) {
-      const std::int64_t more = std::min(excess - taken, f.at(k).estimate - f.at(k).low);
-      f.at(k).estimate -= more;
-      taken += more;
+      // Rounded up, so no part depends on its id or the order of links.
+      const auto share = static_cast<std::int64_t>(
+          (static_cast<unsigned long long>(room) * static_cast<unsigned long long>(excess) +
+           static_cast<unsigned long long>(slack) - 1) /
+          static_cast<unsigned long long>(slack));
+      f.at(k).estimate -= std::min(share, room);
     }
   }
   for (const std::int64_t k : kids) {
