@@ -644,12 +644,6 @@ const Tracker::Impl::InclusionIndex& Tracker::Impl::inclusion_index() {
     fresh.includer_of.emplace(included, up);
     fresh.children[up].push_back(included);
   }
-  // In id order, as bounds.cpp lists them: counted_figures hands the people
-  // its rounding leaves to the parts in this order, and the figures here
-  // must be the ones event_counted_bounds stores.
-  for (auto& [unused, kids] : fresh.children) {
-    std::sort(kids.begin(), kids.end());
-  }
   // Every active event in an inclusion may count with a figure other than
   // its own (bounds flow upward); those figures are computed per tree, on
   // demand (load_figures), so only its ids are noted here.

@@ -369,8 +369,8 @@ Interval remainder(const Interval& outer, const std::vector<Interval>& removed) 
 // an approximate part, and is no longer unknown once its low is above 0.
 // Then, top down, where the parts' estimates add up to more than their
 // includer's, they are lowered toward their lows until they fit: each by its
-// share (estimate - low) of the excess, rounded down, the rest taken from the
-// parts in id order.
+// share (estimate - low) of the excess, rounded up, so that no part depends
+// on the order of the parts or their ids.
 
 using Children = std::map<std::int64_t, std::vector<std::int64_t>>;
 
