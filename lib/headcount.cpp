@@ -10,6 +10,8 @@
 
 #include <layoffs/error.h>
 
+#include "text.h"
+
 namespace layoffs {
 
 namespace {
@@ -17,6 +19,9 @@ namespace {
 using std::int64_t;
 
 constexpr std::string_view kDefaultField = "headcount";
+// A phrase is a few words ("just over 18,000"); this bounds what a source can
+// put in one without refusing any wording seen in the real files.
+constexpr std::size_t kMaxPhraseBytes = 500;
 
 struct PhraseBounds {
   std::string_view text;
@@ -347,7 +352,9 @@ Headcount::Headcount(HeadcountKind kind, int64_t low, std::optional<int64_t> hig
 
 Headcount Headcount::parse(std::string_view text, std::string_view field) {
   const Reader reader(text, field);
-  std::string phrase(trim(text));
+  // The phrase is stored and printed as written: valid UTF-8, no NUL (SQLite's
+  // length() stops at one) and no control character but whitespace.
+  std::string phrase = detail::checked_text(field, text, kMaxPhraseBytes, false, true);
   if (phrase.empty()) {
     throw invalid_field(field, text, "is blank (write \"unknown\" if it is not known):");
   }
@@ -481,7 +488,8 @@ Headcount Headcount::from_parts(HeadcountKind kind, int64_t low, std::optional<i
     throw invalid_field(kDefaultField, describe_parts(kind, low, high, estimate),
                         "has parts that do not agree:");
   }
-  Headcount h(kind, low, high, estimate, std::move(phrase));
+  Headcount h(kind, low, high, estimate,
+              detail::checked_text(kDefaultField, phrase, kMaxPhraseBytes, false, true));
   if (h.phrase_.empty()) {
     h.phrase_ = h.canonical();
     // An undocumented phrase-kind interval has no words of its own to fall

@@ -265,6 +265,32 @@ TEST(HeadcountParse, BlankWithControlCharactersIsRejected) {
   }
 }
 
+// A phrase is stored and printed as written, so it holds no NUL (SQLite's
+// length() would stop there) and no control character but whitespace (which
+// the grammar reads as a space), inside or out of the grammar; from_parts, which importers feed,
+// refuses the same.
+TEST(HeadcountParse, ControlCharactersInsideAPhraseAreRejected) {
+  for (const std::string& bad : {std::string("1,000\0", 6), std::string("\0 hundreds", 10),
+                                 std::string("about\x01 100"), std::string("50\x7f")}) {
+    try {
+      (void)Headcount::parse(bad, "event.headcount");
+      ADD_FAILURE() << "accepted " << testing::PrintToString(bad);
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), ErrorCode::invalid_argument);
+      EXPECT_EQ(e.field(), "event.headcount");
+      EXPECT_NE(std::string(e.what()).find("control character"), std::string::npos) << e.what();
+    }
+    EXPECT_THROW((void)Headcount::from_parts(HeadcountKind::exact, 1000, 1000, 1000, bad), Error)
+        << testing::PrintToString(bad);
+  }
+  EXPECT_EQ(Headcount::parse(" \t about 100\n").phrase(), "about 100");
+  EXPECT_EQ(Headcount::from_parts(HeadcountKind::about, 100, 100, 100, " about 100 ").phrase(),
+            "about 100");
+  EXPECT_THROW((void)Headcount::from_parts(HeadcountKind::about, 100, 100, 100,
+                                           "about 100" + std::string(600, ' ') + "x"),
+               Error);
+}
+
 TEST(HeadcountParse, MessagesSayWhatIsWrong) {
   const auto message = [](const char* input) {
     try {

@@ -472,9 +472,13 @@ ImportSummary import_jsonl(Tracker& tracker, const std::string& path,
           ++summary.rows_read;
           try {
             importer.line(text);
+          } catch (const ImportError&) {
+            throw;
           } catch (const Error& e) {
+            // Anything else stops the import, still naming the line (as the
+            // CSV importers do) and keeping the error's code.
             if (!is_row_error(e)) {
-              throw;
+              throw ImportError(path, number, e.what(), e.code());
             }
             if (!options.skip_bad) {
               throw ImportError(path, number, e.what());

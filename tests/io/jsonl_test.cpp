@@ -581,6 +581,16 @@ std::vector<BadLine> bad_lines() {
        headcount(R"({"phrase":"","kind":"exact","low":-5,"high":-5,)"
                  R"("estimate":-5})"),
        "headcount"},
+      // SQLite's length() stops at a NUL, so this phrase would once reach
+      // the schema's CHECK as empty (found by fuzz_jsonl_import).
+      {"PhraseWithNul",
+       headcount(R"({"phrase":"\u0000 more than 1,000","kind":"phrase","low":1001,)"
+                 R"("high":1500,"estimate":1200})"),
+       "headcount: contains a control character: \"\\x00 more than 1,000\""},
+      {"PhraseWithBell",
+       headcount(R"({"phrase":"about\u0007100","kind":"about","low":100,"high":100,)"
+                 R"("estimate":100})"),
+       "headcount: contains a control character"},
       {"CountAsText",
        headcount(R"({"phrase":"100","kind":"exact","low":"100","high":100,)"
                  R"("estimate":100})"),
@@ -694,6 +704,35 @@ TEST(JsonlImport, SkipBadWritesEachRejectQuotedWithItsLine) {
   EXPECT_EQ(rows[2].rfind("5,\"not valid JSON: ", 0), 0U) << rows[2];
   EXPECT_EQ(rows[2].substr(rows[2].size() - 6), ",{oops");
   EXPECT_EQ(rows[3].rfind("6,\"alias: ", 0), 0U) << rows[3];
+}
+
+// A write the schema refuses although every check before it passed (here a
+// trigger someone added at the prompt) stops the import, with or without
+// skip_bad, naming the line and keeping SQLite's verdict; nothing is written.
+TEST(JsonlImport, AConstraintTheChecksMissedStopsTheImportAtItsLine) {
+  TempDir dir;
+  const std::string db = dir.file("t.db");
+  Tracker t = Tracker::open(db);
+  ASSERT_EQ(exec_raw(db,
+                     "CREATE TRIGGER no_more BEFORE INSERT ON layoff_event "
+                     "BEGIN SELECT RAISE(ABORT, 'no new events here'); END;"),
+            0);
+  const std::string path = dir.file("blocked.jsonl");
+  write_file(path, std::string(kCompanyLine) + "\n" + kEventLine + "\n");
+  const std::string before = dump(db);
+  for (const bool skip_bad : {false, true}) {
+    try {
+      import_jsonl(t, path, skip_bad);
+      ADD_FAILURE() << "expected ImportError, skip_bad " << skip_bad;
+    } catch (const io::ImportError& e) {
+      EXPECT_EQ(e.line(), 2);
+      EXPECT_EQ(e.code(), ErrorCode::constraint);
+      const std::string what = e.what();
+      EXPECT_EQ(what.rfind(path + ":2: ", 0), 0U) << what;
+      EXPECT_NE(what.find("no new events here"), std::string::npos) << what;
+    }
+    EXPECT_EQ(dump(db), before) << "the database changed, skip_bad " << skip_bad;
+  }
 }
 
 TEST(JsonlImport, MissingFileIsAnIoError) {
