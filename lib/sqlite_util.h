@@ -134,12 +134,15 @@ class StatementCache {
   // hundred bytes per statement). REQUIRES: `literal` has static storage
   // and never changes.
   SQLite::Statement& get(const char* literal);
-  // Resets every cached statement. Called at the end of each public call: a
+  // Resets every cached statement handed out since the last call that is
+  // not done. Called at the end of each public call: a
   // statement left mid-step would keep a read transaction (an old snapshot)
   // open on the connection, and a later BEGIN IMMEDIATE would then fail with
   // SQLITE_BUSY_SNAPSHOT instead of waiting.
   void reset_all() noexcept;
   void clear() noexcept {
+    in_use_.clear();
+    raw_in_use_.clear();
     by_literal_.clear();
     cache_.clear();
     raw_.clear();
@@ -157,9 +160,24 @@ class StatementCache {
     void operator()(sqlite3_stmt* st) const noexcept { sqlite3_finalize(st); }
   };
   SQLite::Database& db_;
-  std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>> cache_;
-  std::unordered_map<const char*, SQLite::Statement*> by_literal_;  // into cache_
-  std::unordered_map<std::string, std::unique_ptr<sqlite3_stmt, Finalize>> raw_;
+  // `listed`: handed out since the last reset_all(), so in in_use_ (once).
+  struct Cached {
+    std::unique_ptr<SQLite::Statement> statement;
+    bool listed = false;
+  };
+  struct CachedRaw {
+    std::unique_ptr<sqlite3_stmt, Finalize> statement;
+    bool listed = false;
+  };
+  SQLite::Statement& hand_out(Cached& c);
+  sqlite3_stmt* hand_out(CachedRaw& c);
+
+  std::unordered_map<std::string, Cached> cache_;
+  std::unordered_map<const char*, Cached*> by_literal_;  // into cache_
+  std::unordered_map<std::string, CachedRaw> raw_;
+  // What reset_all() looks at: only these can have been stepped since.
+  std::vector<Cached*> in_use_;
+  std::vector<CachedRaw*> raw_in_use_;
 };
 
 // sqlite3_step for a statement from StatementCache::get_raw: true for a

@@ -7,10 +7,12 @@
 #include <chrono>
 #include <cstdint>
 #include <exception>
+#include <functional>
 #include <latch>
 #include <mutex>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -79,6 +81,39 @@ std::string company_name(int writer) {
 using Clock = std::chrono::steady_clock;
 
 constexpr int kEventsPerWriter = 200;
+
+// Every read call ends its snapshot when it returns, whatever its statements
+// did (a lookup steps to one row and stops there): another connection's
+// later write is seen by the next read, and the next write of this one
+// begins instead of failing on a stale snapshot. Each read leaves the
+// statements it stepped to StatementCache::reset_all().
+TEST(Concurrency, EveryReadEndsItsSnapshotWhenItReturns) {
+  TempDir dir;
+  const std::string path = dir.file("snapshots.db");
+  Tracker reader = Tracker::open(path);
+  Tracker writer = Tracker::open(path);
+  const CompanyId hooli = writer.add_company({.name = "Hooli", .aliases = {"HLI"}});
+  const std::vector<std::pair<const char*, std::function<void()>>> reads = {
+      {"find_company", [&] { ASSERT_TRUE(reader.find_company("HLI")); }},
+      {"company_id", [&] { EXPECT_EQ(reader.company_id("Hooli"), hooli); }},
+      {"company", [&] { EXPECT_EQ(reader.company(hooli).name, "Hooli"); }},
+      {"events", [&] { (void)reader.events({.company = hooli}); }},
+      {"total", [&] { (void)reader.total({.company = hooli}); }},
+      {"totals_by", [&] { (void)reader.totals_by(Grouping::month); }},
+  };
+  std::int64_t expected = 0;
+  int i = 0;
+  for (const auto& [name, read] : reads) {
+    read();
+    writer.record(nth_event(hooli, i++));
+    ++expected;
+    EXPECT_EQ(reader.count_events(), expected) << "after " << name << ": a stale snapshot";
+    read();
+    EXPECT_NO_THROW(reader.record(nth_event(hooli, i++))) << "after " << name;
+    ++expected;
+    EXPECT_EQ(writer.count_events(), expected) << "after " << name;
+  }
+}
 
 TEST(Concurrency, TwoTrackersOnOneFileRecordingOneEventPerTransaction) {
   TempDir dir;
