@@ -24,6 +24,7 @@
 
 #include <unistd.h>
 
+#include "sqlite_pool.h"
 #include "testing.h"  // lib/: test-only hooks
 
 namespace layoffs::fuzz {
@@ -80,7 +81,7 @@ inline std::string temp_path(std::string_view name) {
 // instead of running the migrations for every input (lib/testing.h). The
 // stateful targets call this first.
 inline void use_migrated_image() {
-  static const bool once = (detail::testing::set_memory_from_image(true), true);
+  static const bool once = (use_sqlite_pool(), detail::testing::set_memory_from_image(true), true);
   (void)once;
 }
 
