@@ -15,6 +15,8 @@
 #include <layoffs/error.h>
 #include <layoffs/tracker.h>
 
+#include "event_checks.h"
+#include "rows.h"
 #include "text.h"
 #include "tracker_impl.h"
 
@@ -212,8 +214,7 @@ void check_future_dates(SQLite::Database& db, const Date& latest, std::vector<st
     const char* noun;
   };
   for (const Column c :
-       {Column{"layoff_event", "announced_on", "event"},
-        Column{"layoff_event", "effective_on", "event"}, Column{"source", "published_on", "source"},
+       {Column{"layoff_event", "announced_on", "event"}, Column{"source", "published_on", "source"},
         Column{"reported_total", "period_start", "claim"}}) {
     SQLite::Statement st(db, std::string("SELECT id, ") + c.column + " FROM " + c.table +
                                  " WHERE " + c.column + " > ? ORDER BY id");
@@ -222,6 +223,31 @@ void check_future_dates(SQLite::Database& db, const Date& latest, std::vector<st
       out.push_back(std::string(c.noun) + " " + std::to_string(st.getColumn(0).getInt64()) +
                     " has " + c.column + " " + st.getColumn(1).getString() +
                     ", in the future (later than " + limit + ")");
+    }
+  }
+}
+
+// effective_on may be in the future, but as record() has it, no more than
+// kMaxEffectiveAfterDays after the last day of announced_on. A value that
+// does not parse is left to the schema's CHECKs (it cannot get past them).
+void check_effective_dates(SQLite::Database& db, std::vector<std::string>& out) {
+  SQLite::Statement st(db,
+                       "SELECT id, effective_on, announced_on, announced_precision "
+                       "FROM layoff_event WHERE effective_on IS NOT NULL ORDER BY id");
+  while (st.executeStep()) {
+    std::optional<Date> effective;
+    std::optional<Date> announced;
+    try {
+      effective = Date::parse(st.getColumn(1).getString(), "effective_on");
+      announced = detail::read_announced_on(st, 2);
+    } catch (const Error&) {
+      continue;
+    }
+    const Date latest = announced->last_day().plus_days(detail::checks::kMaxEffectiveAfterDays);
+    if (effective->first_day() > latest) {
+      out.push_back("event " + std::to_string(st.getColumn(0).getInt64()) + " has effective_on " +
+                    effective->to_string() + ", more than five years after announced_on " +
+                    announced->to_string() + " (later than " + latest.iso() + ")");
     }
   }
 }
@@ -250,6 +276,7 @@ std::vector<Tracker::CheckPart> Tracker::check_parts() const {
   part("companies", [&](auto& out) { check_companies(db, out); });
   part("dates", [&](auto& out) {
     check_future_dates(db, Date::today().plus_days(impl_->options.future_tolerance_days), out);
+    check_effective_dates(db, out);
   });
   part("inclusion bounds", [&](auto& out) {
     for (std::string& p : impl_->counted_bounds_problems()) {

@@ -122,6 +122,12 @@ CheckedEvent check_fields(const NewEvent& in, std::string_view prefix, const Dat
       throw invalid_field(join(prefix, "effective_on"), in.effective_on->to_string(),
                           "is before 1900:");
     }
+    if (in.effective_on->first_day() >
+        in.announced_on.last_day().plus_days(kMaxEffectiveAfterDays)) {
+      throw invalid_field(
+          join(prefix, "effective_on"), in.effective_on->to_string(),
+          "is more than five years after announced_on (" + in.announced_on.to_string() + "):");
+    }
     out.effective_on = in.effective_on;
   }
   out.headcount = in.headcount;

@@ -28,6 +28,11 @@ inline constexpr std::size_t kMaxTitle = 1000;
 inline constexpr std::size_t kMaxNotes = 10'000;
 inline constexpr std::size_t kMaxListItems = 100;
 inline const Date kEarliest = Date::ymd(1900, 1, 1);
+// effective_on may be later than today (a WARN notice gives the date the cuts
+// take effect, often months ahead), but not more than this after the last day
+// of announced_on: about five years, far beyond any notice in the real files
+// (the WARN slice's longest is 352 days) and short of a mistyped year.
+inline constexpr int kMaxEffectiveAfterDays = 5 * 366;
 
 struct CheckedSource {
   std::string url, title, publisher;

@@ -267,6 +267,26 @@ TEST_F(EventTest, MovingAnIncludedEventAfterItsIncluderIsRefused) {
                   ErrorCode::invalid_inclusion, "company");
 }
 
+// The cuts may take effect after today, up to five years (1,830 days) after
+// the last day of the announcement's period.
+TEST_F(EventTest, EffectiveDatesMayLieAheadUpToFiveYearsAfterTheAnnouncement) {
+  NewEvent e = event("2023-01-04", "100");
+  e.effective_on = Date::parse("2028-01-08");
+  EXPECT_NO_THROW(t_.record(e));
+  e = event("2023", "100");
+  e.effective_on = Date::parse("2028-12");  // 2023-12-31 plus 1,830 days is 2029-01-03
+  EXPECT_NO_THROW(t_.record(e));
+  e.effective_on = Date::parse("2029-01-05");
+  try {
+    t_.record(e);
+    ADD_FAILURE() << "accepted";
+  } catch (const Error& err) {
+    EXPECT_EQ(err.field(), "effective_on");
+    EXPECT_EQ(std::string(err.what()),
+              "effective_on: is more than five years after announced_on (2023): \"2029-01-05\"");
+  }
+}
+
 TEST_F(EventTest, BadFieldsAreRefusedNamingTheField) {
   const auto with = [&](auto change) {
     NewEvent e = event("2023-01-04", "100");
@@ -286,6 +306,12 @@ TEST_F(EventTest, BadFieldsAreRefusedNamingTheField) {
        [](NewEvent& e) { e.announced_on = Date::parse("1850-01-01"); }},
       {"effective_on", ErrorCode::invalid_argument,
        [](NewEvent& e) { e.effective_on = Date::parse("1800"); }},
+      // Found by fuzz_jsonl_import: a mistyped year once went in and only
+      // check() objected.
+      {"effective_on", ErrorCode::invalid_argument,
+       [](NewEvent& e) { e.effective_on = Date::parse("4046-03-01"); }},
+      {"effective_on", ErrorCode::invalid_argument,
+       [](NewEvent& e) { e.effective_on = Date::parse("2028-01-09"); }},
       {"workforce_pct", ErrorCode::invalid_argument, [](NewEvent& e) { e.workforce_pct = 150; }},
       {"workforce_pct", ErrorCode::invalid_argument, [](NewEvent& e) { e.workforce_pct = -1; }},
       {"workforce_pct", ErrorCode::invalid_argument,

@@ -270,6 +270,21 @@ TEST_F(HandEdit, ADateFarInTheFutureIsListedByCheck) {
       << joined(check());
 }
 
+// effective_on may lie ahead (a WARN notice names when the cuts take
+// effect), but not more than five years after the announcement: check()
+// draws the same line as record().
+TEST_F(HandEdit, AnEffectiveDateYearsAfterTheAnnouncementIsListedByCheck) {
+  const std::string ahead = Date::today().plus_days(200).iso();
+  accept("UPDATE layoff_event SET effective_on = '" + ahead + "' WHERE id = " + id(meta_event_));
+  EXPECT_TRUE(check().empty()) << joined(check());
+  // Meta's event was announced on 2022-11-09.
+  accept("UPDATE layoff_event SET effective_on = '2027-11-14' WHERE id = " + id(meta_event_));
+  EXPECT_TRUE(any_contains(check(), "event " + id(meta_event_) +
+                                        " has effective_on 2027-11-14, more than five years "
+                                        "after announced_on 2022-11-09 (later than 2027-11-13)"))
+      << joined(check());
+}
+
 TEST_F(HandEdit, AMalformedDateWrittenPastTheChecksStopsPeriodTotalsAsDamage) {
   // At the prompt the CHECK constraints can be turned off; totals by period
   // read the year and month from the date's digits, so such a date must be

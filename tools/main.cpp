@@ -429,8 +429,8 @@ int cmd_total(const Args& a) {
   for (const auto& r : rows) {
     table.add({r.label, r.total.to_string(), format_count(r.total.low),
                r.total.high ? format_count(*r.total.high) : "unbounded",
-               format_count(r.total.estimate), std::to_string(r.total.selected_events),
-               std::to_string(r.total.counted_events)});
+               format_count(r.total.estimate), format_count(r.total.selected_events),
+               format_count(r.total.counted_events)});
   }
   table.print(std::cout);
   // Said of the whole selection, as without --by.

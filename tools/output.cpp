@@ -82,24 +82,24 @@ void Table::print(std::ostream& out) const {
 
 std::string describe(const Total& t) {
   auto count = [](int n, const char* one, const char* many) {
-    return std::to_string(n) + " " + (n == 1 ? one : many);
+    return format_count(n) + " " + (n == 1 ? one : many);
   };
   std::string out =
       t.to_string() + " (" + count(t.selected_events, "event", "events") + " selected";
   if (t.selected_events > 0) {
-    out += ": " + std::to_string(t.counted_events) + " counted";
+    out += ": " + format_count(t.counted_events) + " counted";
   }
   if (t.inside_events > 0) {
-    out += ", " + std::to_string(t.inside_events) + " inside another";
+    out += ", " + format_count(t.inside_events) + " inside another";
   }
   if (t.superseded_events > 0) {
-    out += ", " + std::to_string(t.superseded_events) + " superseded";
+    out += ", " + format_count(t.superseded_events) + " superseded";
   }
   if (t.retracted_events > 0) {
-    out += ", " + std::to_string(t.retracted_events) + " retracted";
+    out += ", " + format_count(t.retracted_events) + " retracted";
   }
   if (t.unknown_events > 0) {
-    out += "; " + std::to_string(t.unknown_events) + " counted with no count";
+    out += "; " + format_count(t.unknown_events) + " counted with no count";
   }
   return out + ")";
 }

@@ -113,7 +113,9 @@ struct Company {
 struct NewEvent {
   CompanyId company;
   Date announced_on;                    // not later than today + Options::future_tolerance_days
-  std::optional<Date> effective_on;     // when the cuts take effect
+  std::optional<Date> effective_on;     // when the cuts take effect: may be after
+                                        // today, not more than 1,830 days (about
+                                        // five years) after announced_on's last day
   Headcount headcount;                  // unknown unless set
   std::optional<double> workforce_pct;  // share of the workforce in percent, 0-100
   std::vector<std::string> departments;

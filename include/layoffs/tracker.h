@@ -249,9 +249,10 @@ class LAYOFFS_EXPORT Tracker {
   // problem (empty when the file is sound): PRAGMA integrity_check and
   // foreign_key_check, parent cycles, name keys that are not the key of
   // their name or alias, a name or alias naming two companies, inclusions
-  // across company trees, and dates later than today plus
-  // Options::future_tolerance_days. A part that cannot finish (integrity_check
-  // on some damaged files) is listed as a problem and the others still run.
+  // across company trees, dates later than today plus
+  // Options::future_tolerance_days, and effective dates more than five years
+  // (1,830 days) after the last day of their announcement. A part that cannot finish
+  // (integrity_check on some damaged files) is listed as a problem and the others still run.
   std::vector<std::string> check() const;
 
   // check(), part by part, in the order it runs them: "integrity_check"

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <regex>
 #include <string>
 #include <vector>
 
@@ -127,6 +128,20 @@ TEST_F(CliTest, TotalPrintsTheIntervalTheWayAReporterWould) {
   EXPECT_EQ(r.out,
             "Amazon (incl. subsidiaries) 2022-01-01..2023-12-31: at least 27,000 "
             "(3 events selected: 2 counted, 1 inside another)\n");
+}
+
+// Event counts are written like headcounts, in groups of three, in the
+// sentence and in the table (the real layoffs.fyi file has 2,355 events).
+TEST_F(CliTest, EventCountsAreGroupedInThousands) {
+  const std::string fyi = std::string(LAYOFFS_SHARED_DATA_DIR) + "/layoffs_fyi_2020_2023.csv";
+  ASSERT_EQ(cli({"import", "--skip-bad", fyi}).code, 0);
+  CliRun r = cli({"total"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(contains(r.out, "(2,355 events selected: 2,")) << r.out;
+  r = cli({"total", "--by", "year"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  // 2022's row ends with its selected and counted events: 1,211 each.
+  EXPECT_TRUE(std::regex_search(r.out, std::regex("\n2022 .* 1,211 +1,211\n"))) << r.out;
 }
 
 TEST_F(CliTest, TotalByYearIsATable) {
