@@ -27,9 +27,9 @@ ClaimId Tracker::record_claim(const NewClaim& claim) {
     const Date latest = latest_allowed(impl_->options);
     const Date start = claim.period_start.first_day();
     const Date end = claim.period_end.last_day();
-    if (start < kEarliest) {
-      throw invalid_field("period_start", claim.period_start.to_string(), "is before 1900:");
-    }
+    // A period may run on past today (a plan for the year), but it must
+    // have begun: check() lists a later period_start as a problem.
+    check_date_range("period_start", claim.period_start, latest);
     if (end < start) {
       throw invalid_field("period_end", claim.period_end.to_string(),
                           "is before period_start (" + claim.period_start.to_string() + "):");

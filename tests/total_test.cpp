@@ -282,6 +282,29 @@ TEST_F(TotalTest, ClaimsAreRecordedOnceAndValidated) {
                          .headcount = Headcount::exact(1)});
       },
       ErrorCode::not_found, "company");
+  // A period must have begun (check() lists a later start; found by
+  // fuzz_jsonl_import with a claim for 4044), but may run on past today.
+  expect_rejected(
+      [&] {
+        t_.record_claim({.company = f_.amazon,
+                         .period_start = Date::parse("4044"),
+                         .period_end = Date::parse("4044"),
+                         .headcount = Headcount::exact(1)});
+      },
+      ErrorCode::invalid_argument, "period_start");
+  expect_rejected(
+      [&] {
+        t_.record_claim({.company = f_.amazon,
+                         .period_start = Date::today().plus_days(40),
+                         .period_end = Date::today().plus_days(400),
+                         .headcount = Headcount::exact(1)});
+      },
+      ErrorCode::invalid_argument, "period_start");
+  EXPECT_NO_THROW(t_.record_claim({.company = f_.amazon,
+                                   .period_start = Date::year_only(Date::today().year()),
+                                   .period_end = Date::year_only(Date::today().year() + 1),
+                                   .headcount = Headcount::exact(1)}));
+  EXPECT_TRUE(t_.check().empty()) << t_.check().front();
 }
 
 TEST_F(TotalTest, RunningTheExampleTwiceDuplicatesNothing) {

@@ -198,6 +198,9 @@ class LAYOFFS_EXPORT Tracker {
 
   // Records a reported total. Recording the same claim (company, scope,
   // period, headcount and source URL) again returns the existing id.
+  // Throws Error(invalid_argument) naming the field for a period that starts
+  // before 1900 or after today plus Options::future_tolerance_days (it may
+  // end later), or ends before it starts.
   ClaimId record_claim(const NewClaim& claim);
   std::vector<Claim> claims() const;
 
