@@ -83,8 +83,9 @@ class LAYOFFS_EXPORT Headcount {
   // An empty or blank string is rejected (say "unknown" when it is unknown).
   // Anything else, a negative number, a number above kMax, or an inverted
   // range throws Error(invalid_argument) with field `field` that quotes the
-  // input. The result's phrase() is the input with surrounding whitespace
-  // trimmed.
+  // input, as does a phrase that is not valid UTF-8, holds a control
+  // character other than whitespace (a NUL, say) or is longer than 500 bytes.
+  // The result's phrase() is the input with surrounding whitespace trimmed.
   static Headcount parse(std::string_view text, std::string_view field = "headcount");
 
   // Factories. They validate (0 <= n <= kMax, a <= b) and throw
@@ -104,7 +105,8 @@ class LAYOFFS_EXPORT Headcount {
   // high and estimate == low, up_to low == 0 and estimate == high, range
   // estimate == (low + high) / 2, phrase a bounded high, unknown 0/unbounded/0.
   // An empty phrase is replaced by canonical() (and refused for a phrase-kind
-  // value whose bounds match no documented phrase).
+  // value whose bounds match no documented phrase); a phrase is checked as
+  // parse() checks it.
   static Headcount from_parts(HeadcountKind kind, std::int64_t low,
                               std::optional<std::int64_t> high, std::int64_t estimate,
                               std::string phrase);
